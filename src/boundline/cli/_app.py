@@ -1,0 +1,41 @@
+"""The Typer application: one command per stage of the pipeline."""
+
+from __future__ import annotations
+
+import typer
+
+from boundline import __version__
+from boundline.cli._demo import demo_command, synth_command
+from boundline.cli._ingest import ingest_command, rejects_command
+
+app = typer.Typer(
+    name="boundline",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Find and investigate abuse of position for a sexual purpose in a force's own data.",
+)
+app.command("ingest")(ingest_command)
+app.command("rejects")(rejects_command)
+app.command("synth")(synth_command)
+app.command("demo")(demo_command)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"boundline {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Find and investigate abuse of position for a sexual purpose in a force's own data."""
+
+
+def main() -> None:
+    """Run the command line."""
+    app()

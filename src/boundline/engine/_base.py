@@ -1,0 +1,73 @@
+"""The engine seam: one ibis expression layer over the store, several backends.
+
+Detectors and evidence take an :class:`Engine` and ask it for contract tables as
+ibis expressions; they never know which backend runs them. Backends are loaded
+lazily so that heavy extras (PySpark) are imported only when asked for.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING, Any
+
+from boundline.contract import BY_NAME
+from boundline.store import Store
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+#: DuckDB storage types → ibis type strings, for empty tables.
+_IBIS_TYPES = {
+    "VARCHAR": "string",
+    "TIMESTAMPTZ": "timestamp('UTC', 6)",
+    "DATE": "date",
+    "BIGINT": "int64",
+    "DOUBLE": "float64",
+    "BOOLEAN": "boolean",
+}
+
+
+def ibis_schema(table: str) -> Any:
+    """The ibis schema of a stored contract table."""
+    import ibis
+
+    cols = BY_NAME[table].storage_columns()
+    return ibis.schema({name: _IBIS_TYPES[sql_type] for name, sql_type in cols})
+
+
+class Engine(ABC):
+    """Reads the store's tables as ibis expressions on one backend."""
+
+    name: str = "abstract"
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._tables: dict[str, ir.Table] = {}
+
+    @property
+    @abstractmethod
+    def backend(self) -> Any:
+        """The ibis backend connection."""
+
+    @abstractmethod
+    def _read(self, table: str, files: list[str]) -> ir.Table:
+        """Read the Parquet ``files`` of ``table`` (never empty)."""
+
+    def has(self, table: str) -> bool:
+        """Whether the store holds any accepted rows' files for ``table``."""
+        return bool(self.store.manifest().tables.get(table))
+
+    def table(self, table: str) -> ir.Table:
+        """The accepted rows of contract table ``table`` (empty with its schema if absent)."""
+        if table not in BY_NAME:
+            raise KeyError(f"{table!r} is not a table of the data contract")
+        if table not in self._tables:
+            files = [str(p) for p in self.store.files(table)]
+            if files:
+                self._tables[table] = self._read(table, files)
+            else:
+                import ibis
+
+                empty = ibis_schema(table).to_pyarrow().empty_table()
+                self._tables[table] = ibis.memtable(empty)
+        return self._tables[table]

@@ -1,0 +1,34 @@
+"""The default engine: ibis on an embedded DuckDB."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from boundline.engine._base import Engine
+from boundline.store import Store
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+
+class DuckDBEngine(Engine):
+    """ibis on DuckDB, in memory, reading the store's Parquet files in place."""
+
+    name = "duckdb"
+
+    def __init__(self, store: Store, threads: int | None = None) -> None:
+        super().__init__(store)
+        import ibis
+
+        self._con = ibis.duckdb.connect()
+        self._con.raw_sql("SET TimeZone = 'UTC'")
+        if threads is not None:
+            self._con.raw_sql(f"SET threads = {int(threads)}")
+
+    @property
+    def backend(self) -> Any:
+        """The ibis DuckDB backend."""
+        return self._con
+
+    def _read(self, table: str, files: list[str]) -> ir.Table:
+        return self._con.read_parquet(files, table_name=f"store_{table}", hive_partitioning=False)

@@ -1,0 +1,69 @@
+"""The one exception tree of Boundline.
+
+Every error Boundline raises on purpose derives from :class:`BoundlineError`.
+
+* :class:`UserInputError` and its subclasses mean the user gave us something we
+  cannot use (a missing folder, a missing required table or column, a file that is
+  neither CSV nor Parquet, an unreadable mapping profile). The CLI prints their
+  message as one paragraph and exits with code 2, never with a traceback.
+* :class:`StoreError` means the store folder is not in a state we can trust
+  (for example a manifest that does not parse). The CLI exits with code 3.
+* :class:`EngineUnavailableError` means an optional engine (e.g. Spark) was asked
+  for but its extra is not installed; the message carries the install command.
+
+Rows that break a rule of the data contract are *not* exceptions: they are set
+aside with the rule they broke (see :mod:`boundline.contract.rules`).
+"""
+
+from __future__ import annotations
+
+
+class BoundlineError(Exception):
+    """Base class of every error Boundline raises on purpose."""
+
+    exit_code = 1
+
+
+class UserInputError(BoundlineError):
+    """Something the user supplied cannot be used; nothing was changed."""
+
+    exit_code = 2
+
+
+class SourceFolderError(UserInputError):
+    """The source folder is missing, not a folder, or holds no contract table."""
+
+
+class MissingTableError(UserInputError):
+    """A table the data contract requires is not in the source folder."""
+
+
+class MissingColumnError(UserInputError):
+    """A table lacks a column the data contract requires."""
+
+
+class UnsupportedFileError(UserInputError):
+    """A table file is not a readable CSV or Parquet file."""
+
+
+class ProfileError(UserInputError):
+    """A mapping profile cannot be read or does not make sense."""
+
+
+class StoreError(BoundlineError):
+    """The store folder is missing, corrupt, or was written by an unknown version."""
+
+    exit_code = 3
+
+
+class IngestInvariantError(BoundlineError):
+    """An ingest's own bookkeeping did not add up; the ingest was abandoned unpublished.
+
+    This is a bug in Boundline, never in the data: please report it with the file.
+    """
+
+
+class EngineUnavailableError(BoundlineError):
+    """An optional engine was requested but its extra is not installed."""
+
+    exit_code = 2

@@ -1,0 +1,250 @@
+"""Ingest of one table's file into staging: read, check, dedupe, resolve, write."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from boundline.contract import Kind, Rule, Table
+from boundline.errors import IngestInvariantError
+from boundline.ingest._fallback import read_with_python
+from boundline.ingest._phones import build_phone_map
+from boundline.ingest._profile import Profile
+from boundline.ingest._report import IngestObserver, TableReport
+from boundline.ingest._source import SourceFile
+from boundline.ingest._sql import check_sql, ident, literal, raw_name
+
+STEPS = 4
+
+
+@dataclass(frozen=True)
+class TableContext:
+    """What a table's ingest needs to know about the store and this run."""
+
+    ingest_id: str
+    store_root: Path
+    work_dir: Path
+    visible: dict[str, list[Path]]  # table -> files readable as accepted (store + this run)
+    profile: Profile
+
+
+def _parquet_list(files: list[Path]) -> str:
+    return "[" + ", ".join(literal(str(f)) for f in files) + "]"
+
+
+def _relation(con: duckdb.DuckDBPyConnection, src: SourceFile) -> str:
+    """A FROM-able relation with ``__ord`` and every file column as text."""
+    if src.kind == "parquet":
+        cols = ", ".join(f"CAST({ident(h)} AS VARCHAR) AS {ident(h)}" for h in src.header)
+        return (
+            f"(SELECT file_row_number + 1 AS __ord, {cols} "
+            f"FROM read_parquet({literal(str(src.path))}, file_row_number = true))"
+        )
+    columns = "{" + ", ".join(f"{literal(h)}: 'VARCHAR'" for h in src.header) + "}"
+    name = src.table.name
+    return (
+        "(SELECT row_number() OVER () AS __ord, * FROM read_csv("
+        f"{literal(str(src.path))}, header = true, auto_detect = false, "
+        f"delim = {literal(src.mapping.delimiter)}, quote = '\"', escape = '\"', "
+        f"columns = {columns}, store_rejects = true, rejects_table = 'rej_{name}', "
+        f"rejects_scan = 'rejscan_{name}', rejects_limit = 0, encoding = 'utf-8'))"
+    )
+
+
+def _malformed(con: duckdb.DuckDBPyConnection, src: SourceFile) -> str:
+    """Create ``mal_<table>``: one row per unreadable CSV record, with its line."""
+    name = f"mal_{src.table.name}"
+    if src.kind == "csv":
+        con.execute(
+            f"CREATE TABLE {name} AS SELECT line, good_before, column_name, csv_line FROM ("
+            f"SELECT line, any_value(column_name) AS column_name, any_value(csv_line) AS csv_line, "
+            f"line - 2 - (row_number() OVER (ORDER BY line) - 1) AS good_before "
+            f"FROM rej_{src.table.name} GROUP BY line)"
+        )
+    else:
+        con.execute(
+            f"CREATE TABLE {name} (line BIGINT, good_before BIGINT, column_name VARCHAR, "
+            f"csv_line VARCHAR)"
+        )
+    return name
+
+
+def _checked_sql(table: Table, staged: str, ctx: TableContext, phone_map: str | None) -> str:
+    """Attach duplicate and referential verdicts, and normalised phones, to staged rows."""
+    joins: list[str] = []
+    verdicts = ["s.__err"]
+    key = table.key
+    if key is not None:
+        k = ident(key.name)
+        dup = (
+            f"CASE WHEN s.__err IS NULL AND (row_number() OVER "
+            f"(PARTITION BY s.{k}, s.__err IS NULL ORDER BY s.__ord) > 1"
+        )
+        existing = ctx.visible.get(table.name, [])
+        if existing:
+            joins.append(
+                f"LEFT JOIN (SELECT DISTINCT {k} AS k FROM read_parquet("
+                f"{_parquet_list(existing)})) ex ON s.{k} = ex.k"
+            )
+            dup += " OR ex.k IS NOT NULL"
+        verdicts.append(f"{dup}) THEN {literal(key.name + '|' + Rule.DUPLICATE_KEY.value)} END")
+    for i, ref in enumerate(table.references):
+        ref_col, alias = ident(ref.column), f"r{i}"
+        files = ctx.visible.get(ref.target_table, [])
+        verdict = f"{literal(ref.column + '|' + Rule.UNKNOWN_REFERENCE.value)}"
+        if files:
+            joins.append(
+                f"LEFT JOIN (SELECT DISTINCT {ident(ref.target_column)} AS k FROM read_parquet("
+                f"{_parquet_list(files)})) {alias} ON s.{ref_col} = {alias}.k"
+            )
+            verdicts.append(
+                f"CASE WHEN s.{ref_col} IS NOT NULL AND {alias}.k IS NULL THEN {verdict} END"
+            )
+        else:
+            verdicts.append(f"CASE WHEN s.{ref_col} IS NOT NULL THEN {verdict} END")
+    selects = []
+    for col in table.columns:
+        q = ident(col.name)
+        if col.kind is Kind.PHONE and phone_map is not None:
+            alias = f"p_{col.name}"
+            joins.append(f"LEFT JOIN {phone_map} {alias} ON s.{q} = {alias}.v")
+            selects.append(f"{alias}.n AS {q}")
+        else:
+            selects.append(f"s.{q}")
+    raws = ", ".join(f"s.{ident(raw_name(c.name))}" for c in table.columns)
+    return (
+        f"SELECT s.__ord, coalesce({', '.join(verdicts)}) AS __err, {', '.join(selects)}, "
+        f"{raws}, s.extra FROM {staged} s {' '.join(joins)}"
+    )
+
+
+def _write_accepted(
+    con: duckdb.DuckDBPyConnection, table: Table, checked: str, ctx: TableContext
+) -> list[Path]:
+    """Write accepted rows as Parquet into data/ (invisible until the manifest names them)."""
+    cols = []
+    for name, sql_type in table.storage_columns():
+        if name.endswith("_raw") and table.column(name[: -len("_raw")]).kind is Kind.PHONE:
+            cols.append(f"{ident(raw_name(name[:-4]))} AS {ident(name)}")
+        else:
+            cols.append(f"CAST({ident(name)} AS {sql_type}) AS {ident(name)}")
+    select = f"SELECT {', '.join(cols)} FROM {checked} WHERE __err IS NULL ORDER BY __ord"
+    out_dir = ctx.work_dir / "out" / table.name
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target_dir = ctx.store_root / "data" / table.name
+    if table.partition_by_month is None:
+        tmp = out_dir / f"{ctx.ingest_id}.parquet"
+        con.execute(f"COPY ({select}) TO {literal(str(tmp))} (FORMAT parquet, COMPRESSION zstd)")
+        written = [tmp]
+    else:
+        month = f"strftime({ident(table.partition_by_month)} AT TIME ZONE 'UTC', '%Y-%m')"
+        con.execute(
+            f"COPY (SELECT *, {month} AS month FROM ({select})) TO {literal(str(out_dir))} "
+            f"(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (month), "
+            f"FILENAME_PATTERN {literal(ctx.ingest_id + '-{i}')}, OVERWRITE_OR_IGNORE)"
+        )
+        written = sorted(out_dir.rglob("*.parquet"))
+    final = []
+    for path in written:
+        dest = target_dir / path.relative_to(out_dir)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(path, dest)
+        final.append(dest)
+    return final
+
+
+def _record_rejects(
+    con: duckdb.DuckDBPyConnection, src: SourceFile, checked: str, malformed: str
+) -> None:
+    """Append this file's set-aside rows to the run's ``rejects`` table."""
+    t = src.table
+    raw = (
+        "CAST(to_json({"
+        + ", ".join(f"{literal(c.name)}: {ident(raw_name(c.name))}" for c in t.columns)
+        + "}) AS VARCHAR)"
+    )
+    line = (
+        "__ord"
+        if src.kind == "parquet"
+        else (f"__ord + 1 + (SELECT count(*) FROM {malformed} m WHERE m.good_before < c.__ord)")
+    )
+    file_lit = literal(str(src.path))
+    con.execute(
+        f"INSERT INTO rejects SELECT {literal(t.name)}, {file_lit}, {line}, "
+        f"split_part(__err, '|', 1), split_part(__err, '|', 2), {raw} "
+        f"FROM {checked} c WHERE __err IS NOT NULL"
+    )
+    con.execute(
+        f"INSERT INTO rejects SELECT {literal(t.name)}, {file_lit}, line, column_name, "
+        f"{literal(Rule.MALFORMED_ROW.value)}, CAST(to_json({{'record': csv_line}}) AS VARCHAR) "
+        f"FROM {malformed}"
+    )
+
+
+def ingest_table(
+    con: duckdb.DuckDBPyConnection, src: SourceFile, ctx: TableContext, observer: IngestObserver
+) -> tuple[TableReport, list[Path]]:
+    """Take one file through every check; return its report and the data files written."""
+    t = src.table
+    report = TableReport(t.name, str(src.path))
+    staged, checked = f"staged_{t.name}", f"checked_{t.name}"
+    observer.table_started(t.name, str(src.path), STEPS)
+    relation = _relation(con, src)
+    zone = ctx.profile.timezone
+    sql = check_sql(t, relation, src.header, src.extras, src.mapping, zone)
+    try:
+        con.execute(f"CREATE TABLE {staged} AS {sql}")
+    except duckdb.InvalidInputException:
+        if src.kind != "csv":
+            raise
+        con.execute(f"DROP TABLE IF EXISTS rej_{t.name}")
+        relation = read_with_python(
+            con,
+            src.path,
+            src.header,
+            src.mapping.delimiter,
+            ctx.work_dir / f"{t.name}.fallback.parquet",
+            f"rej_{t.name}",
+        )
+        sql = check_sql(t, relation, src.header, src.extras, src.mapping, zone)
+        con.execute(f"CREATE TABLE {staged} AS {sql}")
+    malformed = _malformed(con, src)
+    observer.step(t.name, "read and typed")
+    phones = [c.name for c in t.columns if c.kind is Kind.PHONE]
+    phone_map = (
+        build_phone_map(con, staged, phones, ctx.profile.region, f"phones_{t.name}")
+        if phones
+        else None
+    )
+    observer.step(t.name, "phone numbers normalised")
+    con.execute(f"CREATE TABLE {checked} AS {_checked_sql(t, staged, ctx, phone_map)}")
+    observer.step(t.name, "duplicates and references checked")
+    files = _write_accepted(con, t, checked, ctx)
+    _record_rejects(con, src, checked, malformed)
+    observer.step(t.name, "written")
+    rows = con.execute(
+        f"SELECT split_part(__err, '|', 2) AS rule, count(*) FROM {checked} GROUP BY ALL"
+    ).fetchall()
+    n_malformed = con.execute(f"SELECT count(*) FROM {malformed}").fetchone()
+    by_rule = {str(r): int(n) for r, n in rows if r}
+    if n_malformed and n_malformed[0]:
+        by_rule[Rule.MALFORMED_ROW.value] = int(n_malformed[0])
+    staged_rows = con.execute(f"SELECT count(*) FROM {staged}").fetchone()
+    report.read = (staged_rows[0] if staged_rows else 0) + sum(
+        n for r, n in by_rule.items() if r == Rule.MALFORMED_ROW.value
+    )
+    report.accepted = sum(int(n) for r, n in rows if not r)
+    report.set_aside = sum(by_rule.values())
+    if report.accepted + report.set_aside != report.read:
+        raise IngestInvariantError(
+            f"{src.path}: {report.read} rows read but {report.accepted} accepted and "
+            f"{report.set_aside} set aside; nothing was written to the store."
+        )
+    report.duplicates = by_rule.get(Rule.DUPLICATE_KEY.value, 0)
+    report.set_aside_by_rule = dict(sorted(by_rule.items()))
+    for name in (staged, checked):
+        con.execute(f"DROP TABLE {name}")
+    return report, files
