@@ -38,7 +38,8 @@ def _ingest_id(now: datetime, sources: list[SourceFile]) -> str:
 
 
 def _connect(work_dir: Path) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(work_dir / "work.duckdb"))
+    # In memory, spilling to the staging folder when a table outgrows memory_limit.
+    con = duckdb.connect(":memory:")
     con.execute("SET TimeZone = 'UTC'")
     con.execute(f"SET temp_directory = {literal(str(work_dir / 'spill'))}")
     con.execute("SET preserve_insertion_order = true")

@@ -72,8 +72,11 @@ def _malformed(con: duckdb.DuckDBPyConnection, src: SourceFile) -> str:
     return name
 
 
-def _checked_sql(table: Table, staged: str, ctx: TableContext, phone_map: str | None) -> str:
-    """Attach duplicate and referential verdicts, and normalised phones, to staged rows."""
+def _verdict_sql(table: Table, staged: str, ctx: TableContext) -> str:
+    """Each staged row's first broken rule, now including duplicates and references.
+
+    Narrow on purpose (``__ord``, ``__err``): the wide rows stay in ``staged``.
+    """
     joins: list[str] = []
     verdicts = ["s.__err"]
     key = table.key
@@ -105,6 +108,15 @@ def _checked_sql(table: Table, staged: str, ctx: TableContext, phone_map: str | 
             )
         else:
             verdicts.append(f"CASE WHEN s.{ref_col} IS NOT NULL THEN {verdict} END")
+    return (
+        f"SELECT s.__ord, coalesce({', '.join(verdicts)}) AS __err "
+        f"FROM {staged} s {' '.join(joins)}"
+    )
+
+
+def _checked_sql(table: Table, staged: str, verdicts: str, phone_map: str | None) -> str:
+    """Staged rows with their final verdict and normalised phone columns."""
+    joins = [f"JOIN {verdicts} v ON s.__ord = v.__ord"]
     selects = []
     for col in table.columns:
         q = ident(col.name)
@@ -116,8 +128,8 @@ def _checked_sql(table: Table, staged: str, ctx: TableContext, phone_map: str | 
             selects.append(f"s.{q}")
     raws = ", ".join(f"s.{ident(raw_name(c.name))}" for c in table.columns)
     return (
-        f"SELECT s.__ord, coalesce({', '.join(verdicts)}) AS __err, {', '.join(selects)}, "
-        f"{raws}, s.extra FROM {staged} s {' '.join(joins)}"
+        f"SELECT s.__ord, v.__err, {', '.join(selects)}, {raws}, s.extra "
+        f"FROM {staged} s {' '.join(joins)}"
     )
 
 
@@ -220,13 +232,15 @@ def ingest_table(
         else None
     )
     observer.step(t.name, "phone numbers normalised")
-    con.execute(f"CREATE TABLE {checked} AS {_checked_sql(t, staged, ctx, phone_map)}")
+    verdicts = f"verdicts_{t.name}"
+    con.execute(f"CREATE TABLE {verdicts} AS {_verdict_sql(t, staged, ctx)}")
+    con.execute(f"CREATE VIEW {checked} AS {_checked_sql(t, staged, verdicts, phone_map)}")
     observer.step(t.name, "duplicates and references checked")
     files = _write_accepted(con, t, checked, ctx)
     _record_rejects(con, src, checked, malformed)
     observer.step(t.name, "written")
     rows = con.execute(
-        f"SELECT split_part(__err, '|', 2) AS rule, count(*) FROM {checked} GROUP BY ALL"
+        f"SELECT split_part(__err, '|', 2) AS rule, count(*) FROM {verdicts} GROUP BY ALL"
     ).fetchall()
     n_malformed = con.execute(f"SELECT count(*) FROM {malformed}").fetchone()
     by_rule = {str(r): int(n) for r, n in rows if r}
@@ -245,6 +259,7 @@ def ingest_table(
         )
     report.duplicates = by_rule.get(Rule.DUPLICATE_KEY.value, 0)
     report.set_aside_by_rule = dict(sorted(by_rule.items()))
-    for name in (staged, checked):
+    con.execute(f"DROP VIEW {checked}")
+    for name in (staged, verdicts):
         con.execute(f"DROP TABLE {name}")
     return report, files
