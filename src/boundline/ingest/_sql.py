@@ -49,61 +49,69 @@ def _mapped(column: Column, mapping: TableMapping, header: tuple[str, ...]) -> s
     return expr
 
 
-def _timestamp(t: str, fmt: str | None, zone: str | None) -> tuple[str, str]:
-    """Return (typed value, error case) for a timestamp held in trimmed text ``t``."""
+def _timestamp(t: str, p: str, v: str, fmt: str | None, zone: str | None) -> tuple[str, str, str]:
+    """(parse, value, error WHEN-clauses) for a timestamp in trimmed text ``t``.
+
+    ``p`` names the parse-stage result and ``v`` the typed value, so the error
+    clauses can look at both without computing anything twice.
+    """
     zoned = "" if zone is None else literal(zone)
+    bad, naive_rule = Rule.BAD_TIMESTAMP.value, Rule.NAIVE_TIMESTAMP.value
     if fmt is not None:
-        parsed = f"try_strptime({t}, {literal(fmt)})"
+        parse = f"try_strptime({t}, {literal(fmt)})"
         if "%z" in fmt or "%Z" in fmt:
-            return parsed, f"WHEN {parsed} IS NULL THEN '{Rule.BAD_TIMESTAMP.value}'"
+            return parse, p, f"WHEN {v} IS NULL THEN '{bad}'"
         if zone is None:
-            return "CAST(NULL AS TIMESTAMPTZ)", (
-                f"WHEN {parsed} IS NULL THEN '{Rule.BAD_TIMESTAMP.value}' "
-                f"ELSE '{Rule.NAIVE_TIMESTAMP.value}'"
+            return (
+                parse,
+                "CAST(NULL AS TIMESTAMPTZ)",
+                (f"WHEN {p} IS NULL THEN '{bad}' ELSE '{naive_rule}'"),
             )
-        value = f"timezone({zoned}, {parsed})"
-        return value, f"WHEN {parsed} IS NULL THEN '{Rule.BAD_TIMESTAMP.value}'"
-    shape = f"regexp_full_match({t}, {literal(ISO_TS)})"
-    offset = f"regexp_extract({t}, {literal(ISO_TS)}, 3)"
-    naive = f"try_cast({t} AS TIMESTAMP)"
-    aware = f"try_cast({t} AS TIMESTAMPTZ)"
-    local = f"timezone({zoned}, {naive})" if zone else "CAST(NULL AS TIMESTAMPTZ)"
-    value = f"(CASE WHEN NOT {shape} THEN NULL WHEN {offset} <> '' THEN {aware} ELSE {local} END)"
-    error = (
-        f"WHEN NOT {shape} OR {naive} IS NULL THEN '{Rule.BAD_TIMESTAMP.value}' "
-        f"WHEN {offset} <> '' AND {aware} IS NULL THEN '{Rule.BAD_TIMESTAMP.value}' "
+        return parse, f"timezone({zoned}, {p})", f"WHEN {v} IS NULL THEN '{bad}'"
+    parse = f"regexp_extract({t}, {literal(ISO_TS)}, ['d', 'tm', 'off'])"
+    local = f"timezone({zoned}, try_cast({t} AS TIMESTAMP))" if zone else "NULL"
+    value = (
+        f"(CASE WHEN {p}.d = '' THEN NULL WHEN {p}.off <> '' "
+        f"THEN try_cast({t} AS TIMESTAMPTZ) ELSE {local} END)"
     )
+    error = f"WHEN {p}.d = '' THEN '{bad}' "
     if zone is None:
-        error += f"WHEN {offset} = '' THEN '{Rule.NAIVE_TIMESTAMP.value}'"
-    return value, error
+        error += (
+            f"WHEN {p}.off = '' AND try_cast({t} AS TIMESTAMP) IS NULL THEN '{bad}' "
+            f"WHEN {p}.off = '' THEN '{naive_rule}' "
+        )
+    error += f"WHEN {v} IS NULL THEN '{bad}'"
+    return parse, value, error
 
 
-def _typed(column: Column, t: str, mapping: TableMapping, zone: str | None) -> tuple[str, str]:
-    """Return (typed value, error WHEN-clauses) for a present, non-empty value ``t``."""
+def _typed(
+    column: Column, t: str, p: str, v: str, mapping: TableMapping, zone: str | None
+) -> tuple[str | None, str, str]:
+    """(parse or None, typed value, error WHEN-clauses) for a non-empty value ``t``."""
     kind = column.kind
     if kind in (Kind.ID, Kind.TEXT, Kind.PHONE):
-        return t, ""
+        return None, t, ""
     if kind is Kind.ENUM:
-        value = f"lower({t})"
-        return value, f"WHEN {value} NOT IN {_in_list(column.values)} THEN '{Rule.BAD_ENUM.value}'"
+        values = _in_list(column.values)
+        return None, f"lower({t})", f"WHEN {v} NOT IN {values} THEN '{Rule.BAD_ENUM.value}'"
     if kind is Kind.TIMESTAMP:
-        return _timestamp(t, mapping.timestamp_formats.get(column.name), zone)
+        return _timestamp(t, p, v, mapping.timestamp_formats.get(column.name), zone)
     if kind is Kind.DATE:
-        value = f"try_cast({t} AS DATE)"
         shape = f"regexp_full_match({t}, '\\d{{4}}-\\d{{2}}-\\d{{2}}')"
-        return value, f"WHEN NOT {shape} OR {value} IS NULL THEN '{Rule.BAD_DATE.value}'"
+        value = f"(CASE WHEN {shape} THEN try_cast({t} AS DATE) END)"
+        return None, value, f"WHEN {v} IS NULL THEN '{Rule.BAD_DATE.value}'"
     if kind is Kind.INTEGER:
-        value = f"try_cast({t} AS BIGINT)"
         shape = f"regexp_full_match({t}, '[+-]?\\d{{1,18}}')"
-        return value, f"WHEN NOT {shape} OR {value} IS NULL THEN '{Rule.BAD_INTEGER.value}'"
+        value = f"(CASE WHEN {shape} THEN try_cast({t} AS BIGINT) END)"
+        return None, value, f"WHEN {v} IS NULL THEN '{Rule.BAD_INTEGER.value}'"
     if kind is Kind.FLOAT:
-        value = f"try_cast({t} AS DOUBLE)"
-        return value, f"WHEN {value} IS NULL OR NOT isfinite({value}) THEN '{Rule.BAD_FLOAT.value}'"
+        error = f"WHEN {v} IS NULL OR NOT isfinite({v}) THEN '{Rule.BAD_FLOAT.value}'"
+        return None, f"try_cast({t} AS DOUBLE)", error
     if kind is Kind.BOOLEAN:
         low = f"lower({t})"
         true, false = _in_list(_TRUE), _in_list(_FALSE)
         value = f"(CASE WHEN {low} IN {true} THEN true WHEN {low} IN {false} THEN false END)"
-        return value, f"WHEN {value} IS NULL THEN '{Rule.BAD_BOOLEAN.value}'"
+        return None, value, f"WHEN {v} IS NULL THEN '{Rule.BAD_BOOLEAN.value}'"
     raise AssertionError(kind)  # pragma: no cover - every kind is handled above
 
 
@@ -132,29 +140,32 @@ def check_sql(
     columns as text. The result has ``__ord``, ``__err`` (``column|rule`` or NULL),
     the typed contract columns, ``__raw_<column>`` for every column and ``extra``.
     """
-    stage1 = ["__ord"]
-    stage2 = ["__ord"]
+    # Four stages, each computing every expression once: the text as written and
+    # trimmed; parses that both the value and the error need; typed values; errors.
+    raw_cols = [ident(raw_name(c.name)) for c in table.columns]
+    stage1, parse, values, errors = ["__ord"], ["*"], ["__ord", *raw_cols, "extra"], ["*"]
     for col in table.columns:
-        q = ident(col.name)
-        t = ident(f"__t_{col.name}")
-        stage1.append(f"{_mapped(col, mapping, header)} AS {ident(raw_name(col.name))}")
-        stage1.append(f"NULLIF(trim({_mapped(col, mapping, header)}), '') AS {t}")
-        value, when = _typed(col, t, mapping, zone)
+        q, t = ident(col.name), ident(f"__t_{col.name}")
+        p = ident(f"__p_{col.name}")
+        mapped = _mapped(col, mapping, header)
+        stage1.append(f"{mapped} AS {ident(raw_name(col.name))}")
+        stage1.append(f"NULLIF(trim({mapped}), '') AS {t}")
+        parsed, value, when = _typed(col, t, p, q, mapping, zone)
+        if parsed is not None:
+            parse.append(f"{parsed} AS {p}")
+            values.append(p)
+        values.append(t)
         if col.kind in (Kind.ID, Kind.TEXT):
-            value = f"(CASE WHEN {t} IS NULL THEN NULL ELSE {ident(raw_name(col.name))} END)"
+            value = ident(raw_name(col.name))
+        values.append(f"(CASE WHEN {t} IS NULL THEN NULL ELSE {value} END) AS {q}")
         missing = "" if col.optional else f"WHEN {t} IS NULL THEN '{Rule.MISSING_VALUE.value}' "
-        rng = _range(col, value)
-        case = f"{missing}WHEN {t} IS NULL THEN NULL {when} {rng}".strip()
-        stage2.append(f"(CASE WHEN {t} IS NULL THEN NULL ELSE {value} END) AS {q}")
-        stage2.append(ident(raw_name(col.name)))
-        err_col = ident(f"__e_{col.name}")
-        stage2.append(f"(CASE {case} END) AS {err_col}")
+        case = f"{missing}WHEN {t} IS NULL THEN NULL {when} {_range(col, q)}".strip()
+        errors.append(f"(CASE {case} END) AS {ident(f'__e_{col.name}')}")
     extra = "CAST(NULL AS VARCHAR)"
     if extras:
         fields = ", ".join(f"{literal(e)}: {ident(e)}" for e in extras)
         extra = f"CAST(to_json({{{fields}}}) AS VARCHAR)"
     stage1.append(f"{extra} AS extra")
-    stage2.append("extra")
     pieces = [
         f"CASE WHEN {ident('__e_' + c.name)} IS NOT NULL THEN "
         f"{literal(c.name + '|')} || {ident('__e_' + c.name)} END"
@@ -169,7 +180,8 @@ def check_sql(
     names = [ident(c.name) for c in table.columns] + [
         ident(raw_name(c.name)) for c in table.columns
     ]
-    return (
-        f"SELECT __ord, coalesce({', '.join(pieces)}) AS __err, {', '.join(names)}, extra "
-        f"FROM (SELECT {', '.join(stage2)} FROM (SELECT {', '.join(stage1)} FROM {relation}))"
-    )
+    inner = f"SELECT {', '.join(stage1)} FROM {relation}"
+    inner = f"SELECT {', '.join(parse)} FROM ({inner})"
+    inner = f"SELECT {', '.join(values)} FROM ({inner})"
+    inner = f"SELECT {', '.join(errors)} FROM ({inner})"
+    return f"SELECT __ord, coalesce({', '.join(pieces)}) AS __err, {', '.join(names)}, extra FROM ({inner})"
