@@ -184,4 +184,5 @@ def check_sql(
     inner = f"SELECT {', '.join(parse)} FROM ({inner})"
     inner = f"SELECT {', '.join(values)} FROM ({inner})"
     inner = f"SELECT {', '.join(errors)} FROM ({inner})"
-    return f"SELECT __ord, coalesce({', '.join(pieces)}) AS __err, {', '.join(names)}, extra FROM ({inner})"
+    verdict = f"coalesce({', '.join(pieces)}) AS __err"
+    return f"SELECT __ord, {verdict}, {', '.join(names)}, extra FROM ({inner})"
