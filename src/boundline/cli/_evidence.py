@@ -1,0 +1,71 @@
+"""``boundline evidence``: the figures about one officer and one person, as JSON."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from boundline.cli._common import DEFAULT_STORE_PATH, StoreOption, guarded
+from boundline.cli._common import out as console
+from boundline.contract import DEFAULT_TIMEZONE
+from boundline.engine import connect
+from boundline.evidence import evidence
+from boundline.store import open_store
+
+_DAY = ["%Y-%m-%d"]
+
+
+@guarded
+def evidence_command(
+    officer: Annotated[str, typer.Option("--officer", help="The officer's officer_id.")],
+    person: Annotated[str, typer.Option("--person", help="The person's person_id.")],
+    date_from: Annotated[
+        datetime | None,
+        typer.Option(
+            "--from",
+            formats=_DAY,
+            help="First day (YYYY-MM-DD, included; from local midnight in the force's zone).",
+        ),
+    ] = None,
+    date_to: Annotated[
+        datetime | None,
+        typer.Option(
+            "--to",
+            formats=_DAY,
+            help="Last day (YYYY-MM-DD, included: up to the next local midnight).",
+        ),
+    ] = None,
+    store: StoreOption = DEFAULT_STORE_PATH,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the JSON here instead of printing it.")
+    ] = None,
+    tz: Annotated[
+        str, typer.Option("--tz", help="The force's time zone, for night and local days.")
+    ] = DEFAULT_TIMEZONE,
+) -> None:
+    """The evidence figures about one officer and one person (outputs.md), as JSON.
+
+    Contacts, silences and record look-ups are counted over the whole store, or
+    over the days from --from to --to (both included, in the force's local time).
+    """
+    opened = open_store(store)
+    opened.require()
+    figures = evidence(
+        connect(opened),
+        officer,
+        person,
+        date_from.date() if date_from else None,
+        date_to.date() if date_to else None,
+        tz=tz,
+    )
+    text = json.dumps(figures, indent=2, ensure_ascii=False)
+    if out is None:
+        typer.echo(text)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text + "\n", encoding="utf-8")
+    console.print(f"Evidence for {officer} and {person} written to {out}.")

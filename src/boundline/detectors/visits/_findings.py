@@ -1,0 +1,62 @@
+"""What the visit detectors share: visits of people met on duty, and their figures."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from boundline.detectors._localtime import with_local_time
+from boundline.detectors.visits._relations import nearest_place
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+    from boundline.detectors._context import DetectionContext
+
+#: The place kinds the visit detectors look at by default (the issue: home or workplace).
+HOME_AND_WORK: tuple[str, ...] = ("home", "work")
+
+
+def first_met(ctx: DetectionContext) -> ir.Table:
+    """Per (officer, person) met on duty: ``first_met``, the first tasking start or look-up."""
+    t = ctx.taskings.select(_m_o="officer_id", _m_p="person_id", _m_t="task_start")
+    lk = ctx.lookups.select(_m_o="officer_id", _m_p="person_id", _m_t="time")
+    both = t.union(lk)
+    return both.group_by("_m_o", "_m_p").aggregate(first_met=both._m_t.min())
+
+
+def met_visits(
+    ctx: DetectionContext, kinds: tuple[str, ...] | None, since_met: bool
+) -> ir.Table:
+    """Visits (nearest place of ``kinds``) to people the officer met on duty.
+
+    With ``since_met``, only stays that finished after the officer first met the
+    person (tasking start or look-up): before that the place meant nothing to them.
+    Adds ``first_met`` and ``local_day`` (the stay's local start day, days since 1970).
+    """
+    v = nearest_place(ctx.visit_places, kinds)
+    m = first_met(ctx)
+    j = v.join(m, [v.officer_id == m._m_o, v.person_id == m._m_p]).drop("_m_o", "_m_p")
+    if since_met:
+        j = j.filter(j.finished_at > j.first_met)
+    j = with_local_time(j, ctx.offsets, "started_at")
+    return j.drop("local_minute", "local_weekday")
+
+
+def visit_figures(v: ir.Table, keys: list[str]) -> ir.Table:
+    """Per ``keys``: visits, days (distinct local days), first, last, home, work, minutes."""
+    import ibis
+
+    def n(cond: Any) -> Any:
+        return ibis.ifelse(cond, 1, 0).sum()
+
+    minutes = (v.finished_at.epoch_seconds() - v.started_at.epoch_seconds()).cast("float64") / 60
+    v = v.mutate(_min=minutes)
+    return v.group_by(*keys).aggregate(
+        visits=v.count(),
+        days=v.local_day.nunique(),
+        first=v.started_at.min(),
+        last=v.started_at.max(),
+        home=n(v.place_kind == "home"),
+        work=n(v.place_kind == "work"),
+        minutes=v._min.sum().round(1),
+    )

@@ -1,0 +1,56 @@
+"""End to end on the synthetic demo force: planted cases found, look-alikes not."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from boundline.detectors import DetectionContext, run_all
+from boundline.engine import connect
+from boundline.ingest import ingest
+from boundline.store import open_store
+
+synth = pytest.importorskip("boundline.synth")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, dict[str, set[tuple[str, str]]]]:
+    root = tmp_path_factory.mktemp("demo")
+    synth.generate(synth.SynthConfig(scale="demo", seed=7), root / "src")
+    ingest(root / "src", root / "store")
+    ctx = DetectionContext(connect(open_store(root / "store")))
+    found = {
+        code: {(r["officer_id"], r["person_id"]) for r in t.select("officer_id", "person_id").to_pyarrow().to_pylist()}
+        for code, t in run_all(ctx).items()
+    }
+    scenarios = json.loads((root / "src" / "scenarios.json").read_text())
+    return scenarios, found
+
+
+def _item(scenarios: dict, kind: str) -> dict:
+    return next(x for x in scenarios["cases"] + scenarios["lookalikes"] if x["kind"] == kind)
+
+
+def _codes(found: dict, officer: str, person: str | None = None) -> set[str]:
+    return {c for c, pairs in found.items() for o, p in pairs if o == officer and person in (None, p)}
+
+
+@pytest.mark.slow
+def test_planted_cases_are_found(demo: tuple) -> None:
+    scenarios, found = demo
+    a = _item(scenarios, "intense_victim_contact")
+    assert {"BL101", "BL102", "BL103"} <= _codes(found, a["officer_id"], a["person_id"])
+    b = _item(scenarios, "workplace_fixation")
+    assert {"BL101", "BL104", "BL105"} <= _codes(found, b["officer_id"], b["person_id"])
+    c = _item(scenarios, "serial_post_closure_contact")
+    assert {"BL103", "BL106"} <= _codes(found, c["officer_id"])
+
+
+@pytest.mark.slow
+def test_lookalikes_are_not_findings(demo: tuple) -> None:
+    scenarios, found = demo
+    flo = _item(scenarios, "flo_bereaved_relative")
+    assert not _codes(found, flo["officer_id"]) & {"BL101", "BL102"}
+    for item in scenarios["lookalikes"]:
+        assert _codes(found, item["officer_id"]) == set(), item["id"]
