@@ -12,7 +12,7 @@ from rich.table import Table
 from boundline.cli._common import DEFAULT_STORE_PATH, StoreOption, guarded, out
 from boundline.cli._progress import RichObserver
 from boundline.ingest import IngestReport, Profile, ingest, load_profile
-from boundline.store import list_rejects, open_store
+from boundline.store import Reject, list_rejects, open_store
 
 
 def summary_table(report: IngestReport) -> Table:
@@ -86,8 +86,19 @@ def rejects_command(
     grid = Table(
         title=f"{total:,} set-aside rows" + (f" (first {len(rows)})" if len(rows) < total else "")
     )
-    for name in ("table", "file", "line", "column", "rule", "raw values"):
+    for name in ("table", "file", "line", "column", "rule", "value as written"):
         grid.add_column(name, overflow="fold")
     for r in rows:
-        grid.add_row(r.table, Path(r.file).name, str(r.line), r.column or "", r.rule, r.raw)
+        grid.add_row(r.table, Path(r.file).name, str(r.line), r.column or "", r.rule, _value(r))
     out.print(grid)
+    if rows:
+        out.print("The whole row as written: --json.")
+
+
+def _value(reject: Reject) -> str:
+    """The offending column's value as written (the whole record for malformed rows)."""
+    raw = json.loads(reject.raw)
+    if reject.column in raw:
+        value = raw[reject.column]
+        return "(empty)" if value is None else repr(value)
+    return repr(raw.get("record", reject.raw))

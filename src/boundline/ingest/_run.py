@@ -37,12 +37,18 @@ def _ingest_id(now: datetime, sources: list[SourceFile]) -> str:
     return f"{now:%Y%m%dT%H%M%S}-{digest[:8]}"
 
 
-def _connect(work_dir: Path) -> duckdb.DuckDBPyConnection:
+#: DuckDB's working memory for an ingest; beyond it, it spills to the staging folder, so
+#: an ingest's memory does not grow with the size of the files.
+DEFAULT_MEMORY_LIMIT = "4GB"
+
+
+def _connect(work_dir: Path, memory_limit: str) -> duckdb.DuckDBPyConnection:
     # In memory, spilling to the staging folder when a table outgrows memory_limit.
     con = duckdb.connect(":memory:")
     con.execute("SET TimeZone = 'UTC'")
     con.execute(f"SET temp_directory = {literal(str(work_dir / 'spill'))}")
     con.execute("SET preserve_insertion_order = true")
+    con.execute(f"SET memory_limit = {literal(memory_limit)}")
     return con
 
 
@@ -57,6 +63,7 @@ def _run(
     profile: Profile,
     observer: IngestObserver,
     report: IngestReport,
+    memory_limit: str,
 ) -> None:
     """Check every new file; publish them all in one manifest update, or nothing."""
     known = {s.sha256: s for s in manifest.sources}
@@ -73,7 +80,7 @@ def _run(
     work_dir.mkdir(parents=True)
     visible = {t: [store.root / p for p in files] for t, files in manifest.tables.items()}
     ctx = TableContext(report.ingest_id, store.root, work_dir, visible, profile)
-    con = _connect(work_dir)
+    con = _connect(work_dir, memory_limit)
     try:
         con.execute(REJECTS_DDL)
         new_files: dict[str, list[Path]] = {}
@@ -134,6 +141,7 @@ def ingest(
     store: Path | str = DEFAULT_STORE,
     profile: Profile | None = None,
     observer: IngestObserver | None = None,
+    memory_limit: str = DEFAULT_MEMORY_LIMIT,
 ) -> IngestReport:
     """Load a source folder into a store: all of it, or (on any failure) none of it.
 
@@ -147,6 +155,6 @@ def ingest(
     sources = discover(Path(source), profile)
     report = IngestReport(_ingest_id(datetime.now(UTC), sources), str(target.root))
     with target.locked() as manifest:
-        _run(target, manifest, sources, profile, observer or SilentObserver(), report)
+        _run(target, manifest, sources, profile, observer or SilentObserver(), report, memory_limit)
     report.seconds = time.perf_counter() - started
     return report
