@@ -3,7 +3,12 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint venv dev-venv clean
+.PHONY: demo test lint venv dev-venv sysdeps clean
+
+# Debian packages outside PyPI: HarfBuzz's subsetter for WeasyPrint's PDFs, and
+# poppler-utils (pdftoppm) so the tests can turn a report into a picture. Installed
+# when missing and we are root with apt-get; otherwise the tests that need them say so.
+SYSDEPS := libharfbuzz-subset0 poppler-utils
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,12 +25,20 @@ $(VENV)/.installed-dev: $(BIN)/python pyproject.toml
 venv: $(VENV)/.installed
 dev-venv: $(VENV)/.installed-dev
 
+sysdeps:
+	@missing=""; for p in $(SYSDEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing$$missing"; apt-get update -qq && apt-get install -y -qq$$missing >/dev/null; \
+	  else echo "note: missing Debian packages:$$missing (PDF reports / their tests need them)"; fi; \
+	fi
+
 ## make demo: set up, generate a synthetic force and run the pipeline on it with embedded storage
-demo: $(VENV)/.installed
+demo: sysdeps $(VENV)/.installed
 	$(BIN)/boundline demo
 
 ## make lint: ruff, mypy --strict and the import-layer contracts
-lint: $(VENV)/.installed-dev
+lint: sysdeps $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports

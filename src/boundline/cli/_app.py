@@ -8,6 +8,7 @@ from boundline import __version__
 from boundline.cli._demo import demo_command, synth_command
 from boundline.cli._evidence import evidence_command
 from boundline.cli._ingest import ingest_command, rejects_command
+from boundline.cli._report import report_command
 
 app = typer.Typer(
     name="boundline",
@@ -20,6 +21,7 @@ app.command("ingest")(ingest_command)
 app.command("rejects")(rejects_command)
 app.command("synth")(synth_command)
 app.command("evidence")(evidence_command)
+app.command("report")(report_command)
 app.command("demo")(demo_command)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from pathlib import Path
@@ -9,8 +10,33 @@ from typing import Annotated
 
 import typer
 
+from rich.table import Table
+
 from boundline.cli._common import guarded, out
+from boundline.cli._detect import alerts_table, run_detect
 from boundline.cli._ingest import run_ingest, summary_table
+from boundline.contract import DEFAULT_TIMEZONE
+from boundline.scoring import QualityReport, quality_check
+
+
+def quality_table(report: QualityReport) -> Table:
+    """Each planted case and look-alike with its rank, and whether that is right."""
+    grid = Table(title=f"Planted cases must rank in the top {report.top}; look-alikes must not")
+    for name in ("item", "kind", "officer", "person", "rank", "score", "severity", "check"):
+        grid.add_column(name, justify="right" if name in ("rank", "score") else "left")
+    for i in report.items:
+        grid.add_row(
+            i.id,
+            ("planted: " if i.planted else "look-alike: ") + i.kind,
+            i.officer_id,
+            i.person_id or "",
+            "-" if i.rank is None else str(i.rank),
+            "-" if i.score is None else f"{i.score:g}",
+            i.severity or "not flagged",
+            "[green]ok[/]" if i.ok else "[bold red]WRONG[/]",
+        )
+    return grid
+from boundline.errors import UserInputError
 
 
 @guarded
@@ -27,9 +53,11 @@ def synth_command(
     from boundline.synth import SynthConfig, generate
 
     started = time.perf_counter()
-    result = generate(
-        SynthConfig(scale=scale, officers=officers, months=months, seed=seed), out_dir
-    )
+    try:
+        config = SynthConfig(scale=scale, officers=officers, months=months, seed=seed)
+    except ValueError as exc:
+        raise UserInputError(f"boundline synth: {exc}.") from exc
+    result = generate(config, out_dir)
     for table, rows in result.rows.items():
         out.print(f"{table:<18} {rows:>12,} rows")
     out.print(
@@ -45,12 +73,16 @@ def demo_command(
     ] = Path("boundline-demo"),
     seed: Annotated[int, typer.Option(help="Random seed of the synthetic force.")] = 7,
 ) -> None:
-    """Generate a demo-scale synthetic force and run the whole pipeline on it."""
+    """Generate a demo-scale synthetic force and run the whole pipeline on it.
+
+    Synthesise, ingest, detect (alerts in DIR/alerts) and check the ranking against
+    the planted cases: each in the top 2 × (number of cases), no look-alike there.
+    """
     from boundline.synth import SynthConfig, generate
 
     started = time.perf_counter()
     source, store = workdir / "source", workdir / "store"
-    for folder in (source, store):
+    for folder in (source, store, workdir / "alerts"):
         if folder.exists():
             shutil.rmtree(folder)
     out.rule("1. A synthetic force")
@@ -59,9 +91,24 @@ def demo_command(
     out.rule("2. Ingest")
     report = run_ingest(source, store, None, quiet=False)
     out.print(summary_table(report))
+    out.rule("3. Detect")
+    alerts_dir = workdir / "alerts"
+    alerts = run_detect(store, alerts_dir, None, None, DEFAULT_TIMEZONE)
+    out.print(alerts_table(alerts, 8, f"Top 8 of {len(alerts)} alerts"))
+    out.rule("4. Quality check against the planted cases")
+    check = quality_check(alerts, json.loads(result.scenarios_path.read_text(encoding="utf-8")))
+    out.print(quality_table(check))
+    verdict = "[bold green]PASS[/]" if check.passed else "[bold red]FAIL[/]"
+    out.print(
+        f"{verdict}: every planted case within the top {check.top} (2 × planted cases) "
+        "and no legitimate look-alike there."
+        if check.passed
+        else f"{verdict}: see the table above (top {check.top} = 2 × planted cases)."
+    )
     out.rule("Where everything is")
     out.print(f"source files      {source}")
     out.print(f"planted cases     {result.scenarios_path}")
     out.print(f"store             {store}  (manifest: {store / 'manifest.json'})")
+    out.print(f"alerts            {alerts_dir / 'alerts.csv'}, {alerts_dir / 'alerts.json'}")
     out.print(f"set-aside rows    boundline rejects --store {store}")
     out.print(f"Demo finished in {time.perf_counter() - started:.1f} s.")
