@@ -10,7 +10,7 @@ from boundline.detectors import DetectionContext
 from boundline.engine import connect
 from boundline.ingest import ingest
 from boundline.store import list_rejects, open_store
-from conftest import write_source
+from contract_world import write_source
 
 P1_NUMBER = "+44 7700 900123"
 P2_NUMBER = "07700 900222"

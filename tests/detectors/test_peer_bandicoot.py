@@ -25,7 +25,7 @@ from boundline.detectors.indicators import per_counterpart
 from boundline.engine import connect
 from boundline.ingest import ingest
 from boundline.store import open_store
-from conftest import write_source
+from contract_world import write_source
 
 PEERS = Path(__file__).resolve().parents[2].parent / "shared" / "peers"
 MANUAL = PEERS / "bandicoot" / "tests_samples" / "manual"

@@ -22,7 +22,7 @@ from boundline.errors import UserInputError
 from boundline.evidence import evidence
 from boundline.ingest import ingest
 from boundline.store import open_store
-from conftest import write_source
+from contract_world import write_source
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -190,6 +190,8 @@ def hand(officer: str, person: str, lo: datetime | None = None, hi: datetime | N
             "after_closure": after,
         },
         "silences": silences,
+        # TABLES has one AVL ping (no stay), so no visits; see test_visits_evidence.py
+        "visits": {"total": 0, "on_shift": 0, "explained": 0, "unexplained": 0, "items": []},
         "record_access": {
             "total": len(ra),
             "without_task": sum(not a["incident_id"] or a["incident_id"] not in tasked_incidents for a in ra),
@@ -212,7 +214,7 @@ def test_every_field_matches_the_hand_computation(store: Path) -> None:
     for key in want:
         assert got[key] == want[key], key
     assert set(got) == {"officer_id", "person_id", "period", "met_on_duty", "comms", "silences",
-                        "record_access"}
+                        "visits", "record_access"}
 
 
 def test_the_hand_computation_is_not_vacuous(store: Path) -> None:

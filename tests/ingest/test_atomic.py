@@ -11,7 +11,7 @@ from pathlib import Path
 from boundline.engine import connect
 from boundline.ingest import ingest
 from boundline.store import open_store
-from conftest import VALID, write_source, write_table
+from contract_world import VALID, write_source, write_table
 
 KILLER = """
 import os, signal, sys

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from boundline.ingest import ingest
 from boundline.store import list_rejects, open_store
-from conftest import write_source
+from contract_world import write_source
 
 HEADER = "record_id,device_id,time,direction,channel,counterpart,duration_s\n"
 

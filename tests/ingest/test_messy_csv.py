@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from boundline.ingest import ingest
 from boundline.store import list_rejects, open_store
-from conftest import write_source
+from contract_world import write_source
 
 COLUMNS = ["record_id", "device_id", "time", "direction", "channel", "counterpart", "duration_s"]
 

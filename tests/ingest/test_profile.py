@@ -11,7 +11,7 @@ from boundline.engine import connect
 from boundline.errors import ProfileError
 from boundline.ingest import ingest, load_profile
 from boundline.store import list_rejects, open_store
-from conftest import VALID, write_source
+from contract_world import VALID, write_source
 
 EXAMPLE = Path(boundline.ingest.__file__).parent / "profiles" / "northwind_billing.toml"
 

@@ -8,7 +8,7 @@ import pytest
 
 from boundline.ingest import ingest
 from boundline.store import list_rejects, open_store
-from conftest import VALID, write_source
+from contract_world import VALID, write_source
 
 
 def _with(table: str, **changes: str) -> list[dict[str, str]]:

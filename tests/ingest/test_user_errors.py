@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write_source
+from contract_world import write_source
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -1,6 +1,7 @@
-"""Detectors: who the officer met on duty, and what their communications look like since.
+"""Detectors: who the officer met on duty, and what their contact, visits and look-ups show.
 
-Each detector is a small class with a stable code (``BL1xx``), a kebab-case name,
+Each detector is a small class with a stable code (``BL1xx`` communications, ``BL2xx``
+vehicle visits, ``BL3xx`` record look-ups), a kebab-case name,
 declared parameters and one ibis query; all are registered in :data:`REGISTRY`.
 They read the shared relations of a :class:`DetectionContext` (``resolve``) and
 return findings with the common columns :data:`FINDING_COLUMNS` followed by their
@@ -18,6 +19,10 @@ from boundline.detectors import (
     _bl104_one_sided,
     _bl105_silence_resumption,
     _bl106_breadth,
+    _bl201_visits_on_shift,
+    _bl202_visits_off_shift,
+    _bl203_repeat_visits,
+    _bl301_lookups,
 )
 from boundline.detectors._base import (
     FINDING_COLUMNS,
@@ -37,6 +42,10 @@ ContactAfterClosure = _bl103_after_closure.ContactAfterClosure
 OneSidedContact = _bl104_one_sided.OneSidedContact
 SilenceAndResumption = _bl105_silence_resumption.SilenceAndResumption
 BreadthOfContact = _bl106_breadth.BreadthOfContact
+VisitsOnShift = _bl201_visits_on_shift.VisitsOnShift
+VisitsOffShift = _bl202_visits_off_shift.VisitsOffShift
+RepeatVisits = _bl203_repeat_visits.RepeatVisits
+LookupsWithoutTask = _bl301_lookups.LookupsWithoutTask
 
 __all__ = [
     "FINDING_COLUMNS",
@@ -46,10 +55,14 @@ __all__ = [
     "ContactBeyondTasking",
     "DetectionContext",
     "Detector",
+    "LookupsWithoutTask",
     "OffShiftNightContact",
     "OneSidedContact",
     "ParamDoc",
+    "RepeatVisits",
     "SilenceAndResumption",
+    "VisitsOffShift",
+    "VisitsOnShift",
     "all_detectors",
     "param",
     "register",

@@ -11,6 +11,7 @@ from boundline.detectors import DetectionContext
 from boundline.detectors._common import days_between, is_night
 from boundline.detectors.resolve import pair_closure
 from boundline.errors import UserInputError
+from boundline.evidence._visits import visits
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -189,8 +190,8 @@ def evidence(
 ) -> dict[str, Any]:
     """The ``outputs.md`` evidence object for one officer and one person.
 
-    ``met_on_duty``, ``comms``, ``silences`` and ``record_access`` (``visits`` is
-    not produced yet). The period (see :func:`period_bounds`) limits contacts and
+    ``met_on_duty``, ``comms``, ``silences``, ``visits`` and ``record_access``. The
+    period (see :func:`period_bounds`) limits contacts, visits (by their start) and
     look-ups; ``met_on_duty`` and the closures that define ``after_closure`` are
     taken over the whole store. Unknown ids raise :class:`UserInputError`.
     """
@@ -212,5 +213,6 @@ def evidence(
         "met_on_duty": _met_on_duty(ctx, officer_id, person_id),
         "comms": _comms(c),
         "silences": _silences(c),
+        "visits": visits(ctx, officer_id, person_id, lo, hi),
         "record_access": _record_access(ctx, officer_id, person_id, lo, hi),
     }

@@ -14,10 +14,18 @@ The pipeline, all in the engine except the stay kernel:
    :func:`nearest_place` keeps the nearest place so each stay counts once.
 
 The :class:`~boundline.detectors.DetectionContext` caches ``stays`` and
-``visit_places``. See ``docs/detectors.md`` (Visits).
+``visit_places``. See ``docs/detectors.md`` ("Visits and look-ups").
 """
 
-from boundline.detectors.visits._findings import HOME_AND_WORK, first_met, met_visits, visit_figures
+from boundline.detectors.visits._findings import (
+    HOME_AND_WORK,
+    MAX_PLACE_OFFICERS,
+    PLACE_KEYS,
+    first_met,
+    met_visits,
+    place_officers,
+    visit_figures,
+)
 from boundline.detectors.visits._geo import (
     METRES_PER_DEGREE,
     cell_size,
@@ -38,7 +46,9 @@ from boundline.detectors.visits._stays import STAYS_SCHEMA, stays_table
 
 __all__ = [
     "HOME_AND_WORK",
+    "MAX_PLACE_OFFICERS",
     "METRES_PER_DEGREE",
+    "PLACE_KEYS",
     "RADIUS_M",
     "STAYS_SCHEMA",
     "attributed",
@@ -50,6 +60,7 @@ __all__ = [
     "met_visits",
     "nearest_place",
     "place_matches",
+    "place_officers",
     "stays_table",
     "visit_figures",
     "visit_places",

@@ -14,6 +14,20 @@ if TYPE_CHECKING:
 
 #: The place kinds the visit detectors look at by default (the issue: home or workplace).
 HOME_AND_WORK: tuple[str, ...] = ("home", "work")
+#: A place near which more distinct officers than this had unexplained stays is busy.
+MAX_PLACE_OFFICERS = 5
+#: The columns that identify one place.
+PLACE_KEYS = ["person_id", "place_kind", "place_lat", "place_lon"]
+
+
+def place_officers(ctx: DetectionContext) -> ir.Table:
+    """Per place: ``place_officers``, the distinct officers with unexplained stays near it.
+
+    Over the whole data (up to ``as_of``), every officer and every stay, met or not.
+    """
+    vp = ctx.visit_places
+    u = vp.filter(~vp.explained)
+    return u.group_by(*PLACE_KEYS).aggregate(place_officers=u.officer_id.nunique())
 
 
 def first_met(ctx: DetectionContext) -> ir.Table:
@@ -25,19 +39,31 @@ def first_met(ctx: DetectionContext) -> ir.Table:
 
 
 def met_visits(
-    ctx: DetectionContext, kinds: tuple[str, ...] | None, since_met: bool
+    ctx: DetectionContext,
+    kinds: tuple[str, ...] | None,
+    since_met: bool,
+    max_officers: int | None = MAX_PLACE_OFFICERS,
 ) -> ir.Table:
     """Visits (nearest place of ``kinds``) to people the officer met on duty.
 
     With ``since_met``, only stays that finished after the officer first met the
     person (tasking start or look-up): before that the place meant nothing to them.
-    Adds ``first_met`` and ``local_day`` (the stay's local start day, days since 1970).
+    Places where more than ``max_officers`` distinct officers had unexplained stays
+    (:func:`place_officers`: a station yard, a hospital, a street everyone parks in)
+    are busy and left out (``None`` keeps them). Adds ``first_met``,
+    ``place_officers`` and ``local_day`` (the stay's local start day, days since 1970).
     """
     v = nearest_place(ctx.visit_places, kinds)
     m = first_met(ctx)
     j = v.join(m, [v.officer_id == m._m_o, v.person_id == m._m_p]).drop("_m_o", "_m_p")
     if since_met:
         j = j.filter(j.finished_at > j.first_met)
+    po = place_officers(ctx).rename({f"_po_{k}": k for k in PLACE_KEYS})
+    j = j.join(po, [j[k] == po[f"_po_{k}"] for k in PLACE_KEYS], how="left")
+    j = j.drop(*(f"_po_{k}" for k in PLACE_KEYS))
+    j = j.mutate(place_officers=j.place_officers.fill_null(0))
+    if max_officers is not None:
+        j = j.filter(j.place_officers <= max_officers)
     j = with_local_time(j, ctx.offsets, "started_at")
     return j.drop("local_minute", "local_weekday")
 

@@ -50,7 +50,9 @@ def cell_size(radius_m: float, max_abs_lat: float) -> tuple[float, float]:
     return d_lat, d_lon
 
 
-def with_cell(t: ir.Table, d_lat: float, d_lon: float, lat: str = "lat", lon: str = "lon") -> ir.Table:
+def with_cell(
+    t: ir.Table, d_lat: float, d_lon: float, lat: str = "lat", lon: str = "lon"
+) -> ir.Table:
     """Add the int64 cell columns ``_cy`` (latitude) and ``_cx`` (longitude)."""
     return t.mutate(
         _cy=(t[lat] / d_lat).floor().cast("int64"),

@@ -97,7 +97,11 @@ def place_matches(
     s = with_cell(stays.select("stay_id", "started_at", "finished_at", "lat", "lon"), d_lat, d_lon)
     pl = places.filter(places.lat.notnull(), places.lon.notnull())
     pl = pl.select(
-        "person_id", "valid_from", "valid_to", place_kind=pl.kind, place_lat=pl.lat,
+        "person_id",
+        "valid_from",
+        "valid_to",
+        place_kind=pl.kind,
+        place_lat=pl.lat,
         place_lon=pl.lon,
     )
     p = with_neighbour_cells(with_cell(pl, d_lat, d_lon, "place_lat", "place_lon"))
