@@ -1,0 +1,88 @@
+"""``boundline report``: the evidence about one officer and one person, as HTML or PDF."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from boundline.cli._common import DEFAULT_STORE_PATH, StoreOption, guarded
+from boundline.cli._common import out as console
+from boundline.contract import DEFAULT_TIMEZONE
+from boundline.engine import connect
+from boundline.errors import UserInputError
+from boundline.store import open_store
+
+_DAY = ["%Y-%m-%d"]
+_SUFFIXES = (".html", ".pdf")
+
+
+@guarded
+def report_command(
+    officer: Annotated[str, typer.Option("--officer", help="The officer's officer_id.")],
+    person: Annotated[str | None, typer.Option("--person", help="The person's person_id.")] = None,
+    counterpart: Annotated[
+        str | None,
+        typer.Option(
+            "--counterpart",
+            help="A phone number or handle instead of a person (normalised as at ingest).",
+        ),
+    ] = None,
+    date_from: Annotated[
+        datetime | None,
+        typer.Option(
+            "--from",
+            formats=_DAY,
+            help="First day (YYYY-MM-DD, included; from local midnight in the force's zone).",
+        ),
+    ] = None,
+    date_to: Annotated[
+        datetime | None,
+        typer.Option(
+            "--to",
+            formats=_DAY,
+            help="Last day (YYYY-MM-DD, included: up to the next local midnight).",
+        ),
+    ] = None,
+    store: StoreOption = DEFAULT_STORE_PATH,
+    out: Annotated[
+        Path, typer.Option("--out", help="The report file: FILE.html or FILE.pdf.")
+    ] = Path("report.html"),
+    tz: Annotated[
+        str, typer.Option("--tz", help="The force's time zone, for night and local days.")
+    ] = DEFAULT_TIMEZONE,
+) -> None:
+    """A report on one officer and one person (or counterpart), as HTML or PDF.
+
+    The evidence figures in words and tables, how they met on duty, a weekly
+    timeline, an hour-by-weekday matrix, visits with a map, record look-ups and
+    the provenance (source files with their SHA-256, detector versions). Give
+    exactly one of --person and --counterpart.
+    """
+    from boundline.reports import build_report, render_html, render_pdf
+
+    if (person is None) == (counterpart is None):
+        raise UserInputError("Give exactly one of --person and --counterpart.")
+    if out.suffix.lower() not in _SUFFIXES:
+        raise UserInputError(f"{out}: --out must end in .html or .pdf.")
+    opened = open_store(store)
+    opened.require()
+    report = build_report(
+        connect(opened),
+        officer,
+        person_id=person,
+        counterpart=counterpart,
+        date_from=date_from.date() if date_from else None,
+        date_to=date_to.date() if date_to else None,
+        tz=tz,
+    )
+    html = render_html(report)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix.lower() == ".pdf":
+        render_pdf(html, out)
+    else:
+        out.write_text(html, encoding="utf-8")
+    subject = person if person is not None else counterpart
+    console.print(f"Report on {officer} and {subject} written to {out}.")
