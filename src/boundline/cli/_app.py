@@ -6,6 +6,7 @@ import typer
 
 from boundline import __version__
 from boundline.cli._demo import demo_command, synth_command
+from boundline.cli._detect import detect_command, sweep_command
 from boundline.cli._evidence import evidence_command
 from boundline.cli._ingest import ingest_command, rejects_command
 from boundline.cli._report import report_command
@@ -20,6 +21,8 @@ app = typer.Typer(
 app.command("ingest")(ingest_command)
 app.command("rejects")(rejects_command)
 app.command("synth")(synth_command)
+app.command("detect")(detect_command)
+app.command("sweep")(sweep_command)
 app.command("evidence")(evidence_command)
 app.command("report")(report_command)
 app.command("demo")(demo_command)

@@ -9,25 +9,25 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-
 from rich.table import Table
 
-from boundline.cli._common import guarded, out
+from boundline.cli._common import guarded, open_engine, out
 from boundline.cli._detect import alerts_table, run_detect
 from boundline.cli._ingest import run_ingest, summary_table
 from boundline.contract import DEFAULT_TIMEZONE
-from boundline.scoring import QualityReport, quality_check
+from boundline.errors import UserInputError
+from boundline.scoring import Alert, QualityReport, quality_check
 
 
 def quality_table(report: QualityReport) -> Table:
     """Each planted case and look-alike with its rank, and whether that is right."""
     grid = Table(title=f"Planted cases must rank in the top {report.top}; look-alikes must not")
-    for name in ("item", "kind", "officer", "person", "rank", "score", "severity", "check"):
+    for name in ("planted", "item", "officer", "person", "rank", "score", "severity", "check"):
         grid.add_column(name, justify="right" if name in ("rank", "score") else "left")
     for i in report.items:
         grid.add_row(
-            i.id,
-            ("planted: " if i.planted else "look-alike: ") + i.kind,
+            "case" if i.planted else "look-alike",
+            i.kind,
             i.officer_id,
             i.person_id or "",
             "-" if i.rank is None else str(i.rank),
@@ -36,7 +36,6 @@ def quality_table(report: QualityReport) -> Table:
             "[green]ok[/]" if i.ok else "[bold red]WRONG[/]",
         )
     return grid
-from boundline.errors import UserInputError
 
 
 @guarded
@@ -105,10 +104,44 @@ def demo_command(
         if check.passed
         else f"{verdict}: see the table above (top {check.top} = 2 × planted cases)."
     )
+    out.rule("5. The evidence for the first alert")
+    figures_path, report_path = _first_alert_evidence(store, workdir, alerts)
     out.rule("Where everything is")
     out.print(f"source files      {source}")
     out.print(f"planted cases     {result.scenarios_path}")
     out.print(f"store             {store}  (manifest: {store / 'manifest.json'})")
     out.print(f"alerts            {alerts_dir / 'alerts.csv'}, {alerts_dir / 'alerts.json'}")
+    if figures_path is not None and report_path is not None:
+        out.print(f"evidence (JSON)   {figures_path}")
+        out.print(f"evidence report   {report_path}")
     out.print(f"set-aside rows    boundline rejects --store {store}")
     out.print(f"Demo finished in {time.perf_counter() - started:.1f} s.")
+
+
+def _first_alert_evidence(
+    store: Path, workdir: Path, alerts: list[Alert]
+) -> tuple[Path | None, Path | None]:
+    """Write the evidence JSON and the HTML report of the first alert about a person."""
+    from boundline.evidence import evidence
+    from boundline.reports import build_report, render_html
+
+    first = next((a for a in alerts if a.person_id), None)
+    if first is None or first.person_id is None:
+        out.print("No alert names a known person, so there is no evidence report to write.")
+        return None, None
+    engine = open_engine(store)
+    stem = f"{first.officer_id}-{first.person_id}"
+    figures_path = workdir / f"evidence-{stem}.json"
+    figures = evidence(engine, first.officer_id, first.person_id)
+    figures_path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    report_path = workdir / f"report-{stem}.html"
+    report = build_report(engine, first.officer_id, person_id=first.person_id)
+    report_path.write_text(render_html(report), encoding="utf-8")
+    comms = figures["comms"]
+    out.print(
+        f"Alert 1: officer {first.officer_id} and person {first.person_id}: "
+        f"{comms['total']:,} contacts ({comms['off_shift']:,} off shift, {comms['night']:,} "
+        f"at night, {comms['after_closure']:,} after closure); "
+        f"{figures['visits']['unexplained']} unexplained visits."
+    )
+    return figures_path, report_path

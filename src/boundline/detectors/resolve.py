@@ -104,6 +104,8 @@ def taskings(engine: Engine, as_of: datetime | None) -> ir.Table:
     opened, closed (null = open). With ``as_of``, later taskings and incidents are
     left out and later ends and closures are unknown (null).
     """
+    import ibis
+
     io = engine.table("incident_officers")
     ip = engine.table("incident_people")
     inc = engine.table("incidents")
@@ -125,8 +127,12 @@ def taskings(engine: Engine, as_of: datetime | None) -> ir.Table:
         task_end=end,
         opened=inc.opened,
         closed=closed,
+        _recorded_end=io.end,
     )
-    return out.mutate(task_until=out.task_end.fill_null(out.closed)).distinct()
+    # A tasking with no recorded end runs until the incident closes; one whose recorded
+    # end is after as_of is still running as of then (not ended at an earlier closure).
+    until = ibis.ifelse(out._recorded_end.isnull(), out.closed, out.task_end)
+    return out.mutate(task_until=until).drop("_recorded_end").distinct()
 
 
 def lookups(engine: Engine, as_of: datetime | None) -> ir.Table:
