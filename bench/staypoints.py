@@ -213,11 +213,15 @@ def main() -> None:
     print(f"ratio trackintel / ours: {ti_s / ours_s:,.0f}x  (target >= 100x)")
     if not full:
         all_s, all_out = timed(lambda: run_ours(pings), args.runs)
-        print(f"ours,       all pings ({len(pings):,}), median of {args.runs}: {all_s:8.3f} s "
-              f"({len(pings) / all_s / 1e6:.1f} M pings/s, {len(all_out):,} stays)")
+        print(
+            f"ours,       all pings ({len(pings):,}), median of {args.runs}: {all_s:8.3f} s "
+            f"({len(pings) / all_s / 1e6:.1f} M pings/s, {len(all_out):,} stays)"
+        )
     avl_s, avl = timed(lambda: run_ours(pings, StayParams()), args.runs)
-    print(f"ours, AVL defaults (StayParams()), all {len(pings):,} pings, median of {args.runs}: "
-          f"{avl_s:8.3f} s ({len(avl):,} stays)")
+    print(
+        f"ours, AVL defaults (StayParams()), all {len(pings):,} pings, median of {args.runs}: "
+        f"{avl_s:8.3f} s ({len(avl):,} stays)"
+    )
     if not same:
         sys.exit("results differ from trackintel")
 

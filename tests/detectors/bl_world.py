@@ -115,7 +115,8 @@ def base_tables() -> dict[str, list[dict[str, str]]]:
             device("D1", "07700 900001", "O1", "2024-01-01T00:00:00Z"),
             device("D2", O2_DEVICE, "O2", "2024-01-01T00:00:00Z"),
         ],
-        "shifts": day_shifts("O1", date(2024, 2, 25), 100) + day_shifts("O2", date(2024, 2, 25), 100),
+        "shifts": day_shifts("O1", date(2024, 2, 25), 100)
+        + day_shifts("O2", date(2024, 2, 25), 100),
         "record_access": [],
         "comms": [],
     }

@@ -28,15 +28,28 @@ def explained_world(days: list[int]) -> dict[str, Any]:
     for d in days:
         iid = f"IX{d}"
         incs.append(located(iid, HOME, f"2024-03-{d:02d}T08:50:00Z", f"2024-03-{d:02d}T12:00:00Z"))
-        tasks.append(tasking(iid, "O1", "attending", f"2024-03-{d:02d}T08:55:00Z",
-                             f"2024-03-{d:02d}T10:00:00Z"))
+        tasks.append(
+            tasking(
+                iid, "O1", "attending", f"2024-03-{d:02d}T08:55:00Z", f"2024-03-{d:02d}T10:00:00Z"
+            )
+        )
     return world(visits(days), incidents=incs, incident_officers=tasks)
 
 
 def busy_world() -> dict[str, Any]:
     """Six officers' vehicles each stop unexplained near HOME on days 5 and 6."""
-    officers = [{"officer_id": f"Q{k}", "name": f"PC {k}", "role": "PC", "station": "",
-                 "team": "", "start_date": "", "end_date": ""} for k in range(5)]
+    officers = [
+        {
+            "officer_id": f"Q{k}",
+            "name": f"PC {k}",
+            "role": "PC",
+            "station": "",
+            "team": "",
+            "start_date": "",
+            "end_date": "",
+        }
+        for k in range(5)
+    ]
     from contract_world import VALID
 
     avl = visits([5, 6, 7])
@@ -50,46 +63,105 @@ def busy_world() -> dict[str, Any]:
 KEYS = ["officer_id", "person_id", "visits", "days"]
 
 CASES: list[tuple[str, str, dict[str, Any], list[dict[str, Any]]]] = [
-    ("BL201", "two unexplained on-shift visits on two days", world(visits([5, 6])),
-     [{"officer_id": "O1", "person_id": "P1", "visits": 2, "days": 2}]),
+    (
+        "BL201",
+        "two unexplained on-shift visits on two days",
+        world(visits([5, 6])),
+        [{"officer_id": "O1", "person_id": "P1", "visits": 2, "days": 2}],
+    ),
     ("BL201", "one visit is below min_visits", world(visits([5])), []),
-    ("BL201", "visits explained by taskings (repeat call-outs) never count",
-     explained_world([5, 6, 7, 8]), []),
+    (
+        "BL201",
+        "visits explained by taskings (repeat call-outs) never count",
+        explained_world([5, 6, 7, 8]),
+        [],
+    ),
     ("BL201", "off-shift visits are BL202's, not BL201's", world(visits([5, 6], h=20)), []),
-    ("BL201", "a person never met on duty (P2) is not examined",
-     world(visits([5, 6]), places=[place("P2", HOME)]), []),
-    ("BL201", "visits before the officer met the person do not count",
-     world(visits([5, 6]), incident_officers=[
-         tasking("I1", "O1", "attending", "2024-03-10T10:00:00Z", "2024-03-10T12:00:00Z")]), []),
+    (
+        "BL201",
+        "a person never met on duty (P2) is not examined",
+        world(visits([5, 6]), places=[place("P2", HOME)]),
+        [],
+    ),
+    (
+        "BL201",
+        "visits before the officer met the person do not count",
+        world(
+            visits([5, 6]),
+            incident_officers=[
+                tasking("I1", "O1", "attending", "2024-03-10T10:00:00Z", "2024-03-10T12:00:00Z")
+            ],
+        ),
+        [],
+    ),
     ("BL201", "a busy place (six officers stop there) distinguishes no one", busy_world(), []),
-    ("BL201", "a workplace counts like a home",
-     world(visits([5, 6]), places=[place("P1", move(HOME, east_m=900)),
-                                   place("P1", HOME, kind="work")]),
-     [{"officer_id": "O1", "person_id": "P1", "visits": 2, "days": 2}]),
-    ("BL201", "an `other` place does not count by default",
-     world(visits([5, 6]), places=[place("P1", HOME, kind="other")]), []),
-    ("BL201", "weekly patrol stop 500 m away is not a visit",
-     world(visits([5, 12, 19], p=move(HOME, north_m=500))), []),
-    ("BL202", "one off-shift visit in a police vehicle", world(visits([5], h=20)),
-     [{"officer_id": "O1", "person_id": "P1", "visits": 1, "days": 1}]),
+    (
+        "BL201",
+        "a workplace counts like a home",
+        world(
+            visits([5, 6]),
+            places=[place("P1", move(HOME, east_m=900)), place("P1", HOME, kind="work")],
+        ),
+        [{"officer_id": "O1", "person_id": "P1", "visits": 2, "days": 2}],
+    ),
+    (
+        "BL201",
+        "an `other` place does not count by default",
+        world(visits([5, 6]), places=[place("P1", HOME, kind="other")]),
+        [],
+    ),
+    (
+        "BL201",
+        "weekly patrol stop 500 m away is not a visit",
+        world(visits([5, 12, 19], p=move(HOME, north_m=500))),
+        [],
+    ),
+    (
+        "BL202",
+        "one off-shift visit in a police vehicle",
+        world(visits([5], h=20)),
+        [{"officer_id": "O1", "person_id": "P1", "visits": 1, "days": 1}],
+    ),
     ("BL202", "on-shift visits are not off-shift", world(visits([5, 6])), []),
-    ("BL202", "a stay across the end of the shift is on shift",
-     world(stop(at(h=14, m=50), 20, NEAR)), []),
-    ("BL203", "three distinct days at the same home", world(visits([5, 6, 7])),
-     [{"officer_id": "O1", "person_id": "P1", "visits": 3, "days": 3}]),
+    (
+        "BL202",
+        "a stay across the end of the shift is on shift",
+        world(stop(at(h=14, m=50), 20, NEAR)),
+        [],
+    ),
+    (
+        "BL203",
+        "three distinct days at the same home",
+        world(visits([5, 6, 7])),
+        [{"officer_id": "O1", "person_id": "P1", "visits": 3, "days": 3}],
+    ),
     ("BL203", "two days are not repeated enough", world(visits([5, 6])), []),
-    ("BL203", "three stays on one day are one day",
-     world([*stop(at(h=8), 20, NEAR), *stop(at(h=10), 20, NEAR), *stop(at(h=12), 20, NEAR)]), []),
-    ("BL203", "on and off shift both count",
-     world(visits([5, 6]) + visits([7], h=20)),
-     [{"officer_id": "O1", "person_id": "P1", "visits": 3, "days": 3}]),
-    ("BL203", "repeat call-outs explained by taskings are not repeated visits",
-     explained_world([5, 6, 7, 8]), []),
+    (
+        "BL203",
+        "three stays on one day are one day",
+        world([*stop(at(h=8), 20, NEAR), *stop(at(h=10), 20, NEAR), *stop(at(h=12), 20, NEAR)]),
+        [],
+    ),
+    (
+        "BL203",
+        "on and off shift both count",
+        world(visits([5, 6]) + visits([7], h=20)),
+        [{"officer_id": "O1", "person_id": "P1", "visits": 3, "days": 3}],
+    ),
+    (
+        "BL203",
+        "repeat call-outs explained by taskings are not repeated visits",
+        explained_world([5, 6, 7, 8]),
+        [],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("code", "tables", "want"), [(c[0], c[2], c[3]) for c in CASES],
-                         ids=[f"{c[0]}: {c[1]}" for c in CASES])
+@pytest.mark.parametrize(
+    ("code", "tables", "want"),
+    [(c[0], c[2], c[3]) for c in CASES],
+    ids=[f"{c[0]}: {c[1]}" for c in CASES],
+)
 def test_visit_detector_cases(tmp_path: Path, code: str, tables: dict, want: list) -> None:
     from bl_world import build
 
@@ -118,8 +190,10 @@ def test_bl203_reports_the_most_visited_place(tmp_path: Path) -> None:
     from bl_world import build
 
     work = move(HOME, east_m=900)
-    tables = world(visits([5, 6, 7]) + visits([8, 9, 10, 11], h=11, p=work),
-                   places=[place("P1", HOME), place("P1", work, kind="work")])
+    tables = world(
+        visits([5, 6, 7]) + visits([8, 9, 10, 11], h=11, p=work),
+        places=[place("P1", HOME), place("P1", work, kind="work")],
+    )
     (r,) = findings(build(tmp_path, **tables), "BL203")
     assert (r["place_kind"], r["days"], r["visits"], r["places"]) == ("work", 4, 4, 2)
     assert r["on_shift"] == 4
@@ -133,14 +207,26 @@ def test_params_are_documented() -> None:
         assert "What it flags" in doc and "Why it matters" in doc and "Evidence figures" in doc
 
 
-@pytest.mark.parametrize(("tables", "params"), [
-    (busy_world(), {"max_place_officers": 6}),
-    (world(visits([5, 6]), incident_officers=[
-        tasking("I1", "O1", "attending", "2024-03-10T10:00:00Z", "2024-03-10T12:00:00Z")]),
-     {"since_met": False}),
-    (world(visits([5, 6]), places=[place("P1", HOME, kind="other")]),
-     {"place_kinds": ("home", "work", "other")}),
-], ids=["busy place kept", "before meeting kept", "other kind kept"])
+@pytest.mark.parametrize(
+    ("tables", "params"),
+    [
+        (busy_world(), {"max_place_officers": 6}),
+        (
+            world(
+                visits([5, 6]),
+                incident_officers=[
+                    tasking("I1", "O1", "attending", "2024-03-10T10:00:00Z", "2024-03-10T12:00:00Z")
+                ],
+            ),
+            {"since_met": False},
+        ),
+        (
+            world(visits([5, 6]), places=[place("P1", HOME, kind="other")]),
+            {"place_kinds": ("home", "work", "other")},
+        ),
+    ],
+    ids=["busy place kept", "before meeting kept", "other kind kept"],
+)
 def test_the_exclusions_are_what_makes_those_cases_empty(
     tmp_path: Path, tables: dict, params: dict
 ) -> None:

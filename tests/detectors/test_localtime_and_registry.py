@@ -36,8 +36,18 @@ def test_offsets_agree_with_zoneinfo_hourly(tz: str) -> None:
 
 def test_registry_declarations() -> None:
     codes = [d.code for d in all_detectors()]
-    assert codes == ["BL101", "BL102", "BL103", "BL104", "BL105", "BL106",
-                     "BL201", "BL202", "BL203", "BL301"]
+    assert codes == [
+        "BL101",
+        "BL102",
+        "BL103",
+        "BL104",
+        "BL105",
+        "BL106",
+        "BL201",
+        "BL202",
+        "BL203",
+        "BL301",
+    ]
     names = set()
     for det in all_detectors():
         assert isinstance(det, Detector)

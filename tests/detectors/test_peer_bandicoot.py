@@ -106,9 +106,7 @@ def test_share_initiated_and_night(tmp_path: Path, user: str) -> None:
     assert night_texts == pytest.approx(_value(exp, "percent_nocturnal", "text"))
     conv = sum(r["conversations"] for r in rows)
     initiated = sum(r["conversations_out"] for r in rows) / conv
-    assert initiated == pytest.approx(
-        _value(exp, "percent_initiated_conversations", "callandtext")
-    )
+    assert initiated == pytest.approx(_value(exp, "percent_initiated_conversations", "callandtext"))
 
 
 def test_response_rate_and_delay_for_texts(tmp_path: Path) -> None:

@@ -37,12 +37,23 @@ class Track:
         self.y.append(y)
         return self
 
-    def drive(self, t_s: float, x: float, y: float, dx: float, n: int, every_s: float = 15) -> Track:
+    def drive(
+        self, t_s: float, x: float, y: float, dx: float, n: int, every_s: float = 15
+    ) -> Track:
         for i in range(n):
             self.ping(t_s + i * every_s, x + i * dx, y)
         return self
 
-    def park(self, t_from: float, t_to: float, x: float, y: float, every_s: float = 30, jitter_m: float = 0, seed: int = 0) -> Track:
+    def park(
+        self,
+        t_from: float,
+        t_to: float,
+        x: float,
+        y: float,
+        every_s: float = 30,
+        jitter_m: float = 0,
+        seed: int = 0,
+    ) -> Track:
         rng = np.random.default_rng(seed)
         t = t_from
         while t <= t_to + 1e-9:
@@ -52,7 +63,9 @@ class Track:
         return self
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        ll = np.array([_ll(x, y) for x, y in zip(self.x, self.y, strict=True)], dtype=np.float64).reshape(-1, 2)
+        ll = np.array(
+            [_ll(x, y) for x, y in zip(self.x, self.y, strict=True)], dtype=np.float64
+        ).reshape(-1, 2)
         return np.array(self.t, dtype=np.int64), ll[:, 0].copy(), ll[:, 1].copy()
 
 
@@ -131,7 +144,12 @@ def test_parked_jitter_stays_one_stay(jitter_m: float) -> None:
 
 
 def test_two_stops_500_m_apart_are_two_stays_not_one() -> None:
-    tr = Track().park(0, 900, 0, 0, jitter_m=10).drive(915, 100, 0, 100, 4).park(1275, 2400, 500, 0, jitter_m=10)
+    tr = (
+        Track()
+        .park(0, 900, 0, 0, jitter_m=10)
+        .drive(915, 100, 0, 100, 4)
+        .park(1275, 2400, 500, 0, jitter_m=10)
+    )
     tr.drive(2415, 600, 0, 180, 5)
     st = detect_stays(*tr.arrays())
     assert len(st.started_at) == 2
@@ -144,7 +162,9 @@ def test_duplicates_are_dropped_keeping_the_first() -> None:
     base = detect_stays(t, lat, lon)
     idx = np.sort(np.concatenate([np.arange(len(t)), np.arange(0, len(t), 3)]))  # re-sent pings
     dup = detect_stays(t[idx], lat[idx], lon[idx])
-    assert np.array_equal(dup.started_at, base.started_at) and np.array_equal(dup.finished_at, base.finished_at)
+    assert np.array_equal(dup.started_at, base.started_at) and np.array_equal(
+        dup.finished_at, base.finished_at
+    )
     assert np.array_equal(dup.n_pings, base.n_pings)
     assert np.allclose(dup.lat, base.lat, rtol=0, atol=1e-12)
     # A same-time ping 500 m away right after the first ping at the stop: kept by "keep"
@@ -153,8 +173,15 @@ def test_duplicates_are_dropped_keeping_the_first() -> None:
     t2 = np.insert(t, k + 1, t[k])
     lat2, lon2 = np.insert(lat, k + 1, lat[k] + 500 / M_PER_DEG), np.insert(lon, k + 1, lon[k])
     assert np.array_equal(detect_stays(t2, lat2, lon2).started_at, base.started_at)
-    assert np.array_equal(detect_stays(t2, lat2, lon2, StayParams(duplicates="exact")).started_at, base.started_at) is False
-    assert detect_stays(t2, lat2, lon2).end_idx[0] == base.end_idx[0] + 1  # indices are into the input
+    assert (
+        np.array_equal(
+            detect_stays(t2, lat2, lon2, StayParams(duplicates="exact")).started_at, base.started_at
+        )
+        is False
+    )
+    assert (
+        detect_stays(t2, lat2, lon2).end_idx[0] == base.end_idx[0] + 1
+    )  # indices are into the input
 
 
 def test_stay_open_at_the_end_counts_only_with_include_last() -> None:
@@ -183,7 +210,14 @@ def test_bad_input_is_refused(t: list[int], lat: list[float], lon: list[float], 
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"dist_threshold_m": 0}, {"time_threshold_min": -1}, {"gap_threshold_min": -1}, {"min_pings": 0}, {"duplicates": "first"}, {"centre": "median"}],
+    [
+        {"dist_threshold_m": 0},
+        {"time_threshold_min": -1},
+        {"gap_threshold_min": -1},
+        {"min_pings": 0},
+        {"duplicates": "first"},
+        {"centre": "median"},
+    ],
 )
 def test_bad_params_are_refused(kwargs: dict[str, object]) -> None:
     with pytest.raises(ValueError):
@@ -200,7 +234,11 @@ def _fleet() -> pd.DataFrame:
     parts = []
     for i, minutes in enumerate([5, 15, 45]):
         t, lat, lon = stop_of(minutes, jitter_m=15).arrays()
-        parts.append(pd.DataFrame({"vehicle_id": f"V{i}", "time": pd.to_datetime(t, utc=True), "lat": lat, "lon": lon}))
+        parts.append(
+            pd.DataFrame(
+                {"vehicle_id": f"V{i}", "time": pd.to_datetime(t, utc=True), "lat": lat, "lon": lon}
+            )
+        )
     return pd.concat(parts, ignore_index=True)
 
 
@@ -211,7 +249,9 @@ def test_stays_frame_matches_the_kernel_per_vehicle_whatever_the_row_order() -> 
     out = stays_frame(shuffled)
     assert list(out.columns) == ["vehicle_id", "started_at", "finished_at", "lat", "lon", "n_pings"]
     assert str(out["started_at"].dtype) == "datetime64[ns, UTC]"
-    expected = pd.concat([stays_for_vehicle(g) for _, g in pings.groupby("vehicle_id")], ignore_index=True)
+    expected = pd.concat(
+        [stays_for_vehicle(g) for _, g in pings.groupby("vehicle_id")], ignore_index=True
+    )
     got = out.sort_values(["vehicle_id", "started_at"]).reset_index(drop=True)
     pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=0, atol=1e-12)
     assert list(expected["vehicle_id"]) == ["V1", "V2"]
@@ -223,7 +263,9 @@ def test_stays_frame_matches_the_kernel_per_vehicle_whatever_the_row_order() -> 
 
 def test_stays_frame_reads_a_pyarrow_table_and_handles_no_stays() -> None:
     pings = _fleet()
-    table = pa.Table.from_pandas(pings.assign(time=pings["time"].astype("datetime64[us, UTC]")), preserve_index=False)
+    table = pa.Table.from_pandas(
+        pings.assign(time=pings["time"].astype("datetime64[us, UTC]")), preserve_index=False
+    )
     pd.testing.assert_frame_equal(stays_frame(table), stays_frame(pings))
     none = stays_frame(pings[pings["vehicle_id"] == "V0"])
     assert none.empty and list(none.columns) == list(stays_frame(pings).columns)

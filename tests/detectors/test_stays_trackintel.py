@@ -18,7 +18,9 @@ import pytest
 
 from boundline.detectors.stays import StayParams, stays_frame
 
-PEERS = Path(__file__).resolve().parents[2].parent / "shared" / "peers" / "trackintel" / "tests_data"
+PEERS = (
+    Path(__file__).resolve().parents[2].parent / "shared" / "peers" / "trackintel" / "tests_data"
+)
 GEOLIFE_LONG = PEERS / "geolife_long"
 GEOLIFE_10MB = PEERS / "geolife_long_10_MB.tar.gz"
 NO_PEERS = f"peer data folder {PEERS} is absent (GeoLife data is never copied into the repository)"
@@ -40,7 +42,15 @@ def synthetic_fleet(seed: int, vehicles: int = 6, hours: float = 10.0) -> pd.Dat
         lat0, lon0 = 51.4 + rng.uniform(0, 0.2), -0.3 + rng.uniform(0, 0.3)
         kx = 1 / (M_PER_DEG * math.cos(math.radians(lat0)))
 
-        def emit(t: float, x: float, y: float, v: int = v, kx: float = kx, lat0: float = lat0, lon0: float = lon0) -> None:
+        def emit(
+            t: float,
+            x: float,
+            y: float,
+            v: int = v,
+            kx: float = kx,
+            lat0: float = lat0,
+            lon0: float = lon0,
+        ) -> None:
             rows.append((f"V{v:02d}", int(t), lat0 + y / M_PER_DEG, lon0 + x * kx))
 
         heading = rng.uniform(0, 2 * math.pi)
@@ -107,8 +117,12 @@ def assert_same_stays(ours: pd.DataFrame, theirs: pd.DataFrame) -> None:
     ours = ours.sort_values(["vehicle_id", "started_at"]).reset_index(drop=True)
     assert len(ours) == len(theirs)
     assert list(ours["vehicle_id"]) == list(theirs["vehicle_id"])
-    assert np.array_equal(ours["started_at"].to_numpy(), pd.to_datetime(theirs["started_at"], utc=True).to_numpy())
-    assert np.array_equal(ours["finished_at"].to_numpy(), pd.to_datetime(theirs["finished_at"], utc=True).to_numpy())
+    assert np.array_equal(
+        ours["started_at"].to_numpy(), pd.to_datetime(theirs["started_at"], utc=True).to_numpy()
+    )
+    assert np.array_equal(
+        ours["finished_at"].to_numpy(), pd.to_datetime(theirs["finished_at"], utc=True).to_numpy()
+    )
     assert np.abs(ours["lat"].to_numpy() - theirs["lat"].to_numpy()).max(initial=0) < 1e-6
     assert np.abs(ours["lon"].to_numpy() - theirs["lon"].to_numpy()).max(initial=0) < 1e-6
     assert np.array_equal(ours["n_pings"].to_numpy(), theirs["n_pings"].to_numpy())
@@ -124,9 +138,13 @@ TI_SETTINGS = [
 
 @pytest.mark.filterwarnings(TI_DUPLICATES_WARNING)
 @pytest.mark.parametrize("seed", [1, 2, 3])
-@pytest.mark.parametrize("settings", TI_SETTINGS, ids=lambda s: "-".join(f"{k[:3]}{v}" for k, v in s.items()))
+@pytest.mark.parametrize(
+    "settings", TI_SETTINGS, ids=lambda s: "-".join(f"{k[:3]}{v}" for k, v in s.items())
+)
 def test_same_stays_as_trackintel_on_generated_pings(seed: int, settings: dict[str, float]) -> None:
-    pytest.importorskip("trackintel", reason="trackintel is a dev dependency (pip install -e '.[dev]')")
+    pytest.importorskip(
+        "trackintel", reason="trackintel is a dev dependency (pip install -e '.[dev]')"
+    )
     pings = synthetic_fleet(seed)
     theirs = trackintel_stays(pings, **settings)
     assert len(theirs) >= 5  # the fleet does stay somewhere
@@ -141,8 +159,14 @@ def read_plt_folder(folder: Path) -> pd.DataFrame:
     for user in sorted(p for p in folder.iterdir() if p.is_dir()):
         for plt in sorted((user / "Trajectory").glob("*.plt")):
             d = pd.read_csv(plt, skiprows=6, header=None, names=names)
-            when = pd.to_datetime(d["date"] + " " + d["clock"], format="%Y-%m-%d %H:%M:%S", utc=True)
-            frames.append(pd.DataFrame({"vehicle_id": int(user.name), "time": when, "lat": d["lat"], "lon": d["lon"]}))
+            when = pd.to_datetime(
+                d["date"] + " " + d["clock"], format="%Y-%m-%d %H:%M:%S", utc=True
+            )
+            frames.append(
+                pd.DataFrame(
+                    {"vehicle_id": int(user.name), "time": when, "lat": d["lat"], "lon": d["lon"]}
+                )
+            )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -151,21 +175,32 @@ def test_golden_file_geolife_long() -> None:
     golden = pd.read_csv(GEOLIFE_LONG / "sp_tpls.csv")
     golden = golden[golden["type"] == "staypoint"].sort_values(["user_id", "started_at"])
     assert len(golden) == 22
-    ours = stays_frame(read_plt_folder(GEOLIFE_LONG), StayParams.trackintel(dist_threshold=25, time_threshold=5, gap_threshold=1e6))
+    ours = stays_frame(
+        read_plt_folder(GEOLIFE_LONG),
+        StayParams.trackintel(dist_threshold=25, time_threshold=5, gap_threshold=1e6),
+    )
     assert len(ours) == 22
     assert list(ours["vehicle_id"]) == list(golden["user_id"])
-    assert np.array_equal(ours["started_at"].to_numpy(), pd.to_datetime(golden["started_at"], utc=True).to_numpy())
-    assert np.array_equal(ours["finished_at"].to_numpy(), pd.to_datetime(golden["finished_at"], utc=True).to_numpy())
+    assert np.array_equal(
+        ours["started_at"].to_numpy(), pd.to_datetime(golden["started_at"], utc=True).to_numpy()
+    )
+    assert np.array_equal(
+        ours["finished_at"].to_numpy(), pd.to_datetime(golden["finished_at"], utc=True).to_numpy()
+    )
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(not GEOLIFE_10MB.is_file(), reason=NO_PEERS)
 @pytest.mark.filterwarnings(TI_DUPLICATES_WARNING)
 def test_same_stays_as_trackintel_on_geolife_10_mb(tmp_path: Path) -> None:
-    pytest.importorskip("trackintel", reason="trackintel is a dev dependency (pip install -e '.[dev]')")
+    pytest.importorskip(
+        "trackintel", reason="trackintel is a dev dependency (pip install -e '.[dev]')"
+    )
     with tarfile.open(GEOLIFE_10MB) as tar:
         tar.extractall(tmp_path, filter="data")
     root = next(p.parent.parent.parent for p in tmp_path.rglob("*.plt"))
     pings = read_plt_folder(root)
     settings = {"dist_threshold": 25, "time_threshold": 5, "gap_threshold": 1e6}
-    assert_same_stays(stays_frame(pings, StayParams.trackintel(**settings)), trackintel_stays(pings, **settings))
+    assert_same_stays(
+        stays_frame(pings, StayParams.trackintel(**settings)), trackintel_stays(pings, **settings)
+    )

@@ -17,13 +17,18 @@ synth = pytest.importorskip("boundline.synth")
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, dict[str, set[tuple[str, str]]], Any]:
+def demo(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[dict, dict[str, set[tuple[str, str]]], Any]:
     root = tmp_path_factory.mktemp("demo")
     synth.generate(synth.SynthConfig(scale="demo", seed=7), root / "src")
     ingest(root / "src", root / "store")
     ctx = DetectionContext(connect(open_store(root / "store")))
     found = {
-        code: {(r["officer_id"], r["person_id"]) for r in t.select("officer_id", "person_id").to_pyarrow().to_pylist()}
+        code: {
+            (r["officer_id"], r["person_id"])
+            for r in t.select("officer_id", "person_id").to_pyarrow().to_pylist()
+        }
         for code, t in run_all(ctx).items()
     }
     scenarios = json.loads((root / "src" / "scenarios.json").read_text())
@@ -35,7 +40,9 @@ def _item(scenarios: dict, kind: str) -> dict:
 
 
 def _codes(found: dict, officer: str, person: str | None = None) -> set[str]:
-    return {c for c, pairs in found.items() for o, p in pairs if o == officer and person in (None, p)}
+    return {
+        c for c, pairs in found.items() for o, p in pairs if o == officer and person in (None, p)
+    }
 
 
 @pytest.mark.slow
@@ -65,17 +72,26 @@ def test_lookalikes_are_not_findings(demo: tuple) -> None:
 @pytest.mark.slow
 def test_visits_and_record_access_evidence_match_the_planted_figures(demo: tuple) -> None:
     scenarios, _, engine = demo
-    kinds = ["intense_victim_contact", "workplace_fixation", "repeat_callouts_explained",
-             "patrol_parade_stops"]
+    kinds = [
+        "intense_victim_contact",
+        "workplace_fixation",
+        "repeat_callouts_explained",
+        "patrol_parade_stops",
+    ]
     for kind in kinds:
         item = _item(scenarios, kind)
         f = item["figures"]
         got = evidence(engine, item["officer_id"], item["person_id"])
         v, ra = got["visits"], got["record_access"]
         assert (v["total"], v["on_shift"], v["explained"], v["unexplained"]) == (
-            f["visits"], f["visits_on_shift"], f["explained_visits"], f["unexplained_visits"]
+            f["visits"],
+            f["visits_on_shift"],
+            f["explained_visits"],
+            f["unexplained_visits"],
         ), kind
         assert len(v["items"]) == v["total"]
         assert (ra["total"], ra["without_task"], ra["after_closure"]) == (
-            f["record_access"], f["record_access_without_task"], f["record_access_after_closure"]
+            f["record_access"],
+            f["record_access_without_task"],
+            f["record_access_after_closure"],
         ), kind

@@ -36,18 +36,29 @@ def iso(t: datetime) -> str:
     return t.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def move(point: tuple[float, float], north_m: float = 0.0, east_m: float = 0.0) -> tuple[float, float]:
+def move(
+    point: tuple[float, float], north_m: float = 0.0, east_m: float = 0.0
+) -> tuple[float, float]:
     lat, lon = point
-    return (lat + north_m / METRES_PER_DEGREE,
-            lon + east_m / (METRES_PER_DEGREE * math.cos(math.radians(lat))))
+    return (
+        lat + north_m / METRES_PER_DEGREE,
+        lon + east_m / (METRES_PER_DEGREE * math.cos(math.radians(lat))),
+    )
 
 
 def ping(vehicle: str, t: datetime, p: tuple[float, float], speed: float = 0.0) -> dict[str, str]:
-    return {"vehicle_id": vehicle, "time": iso(t), "lat": f"{p[0]:.9f}", "lon": f"{p[1]:.9f}",
-            "speed_kmh": f"{speed}"}
+    return {
+        "vehicle_id": vehicle,
+        "time": iso(t),
+        "lat": f"{p[0]:.9f}",
+        "lon": f"{p[1]:.9f}",
+        "speed_kmh": f"{speed}",
+    }
 
 
-def stop(start: datetime, minutes: float, p: tuple[float, float], vehicle: str = "V1") -> list[dict]:
+def stop(
+    start: datetime, minutes: float, p: tuple[float, float], vehicle: str = "V1"
+) -> list[dict]:
     away = move(p, north_m=2000)
     rows = [ping(vehicle, start - timedelta(minutes=5), away, 40)]
     n = int(minutes)
@@ -58,19 +69,33 @@ def stop(start: datetime, minutes: float, p: tuple[float, float], vehicle: str =
 
 def drive_by(start: datetime, p: tuple[float, float], vehicle: str = "V1") -> list[dict]:
     """40 km/h through ``p``: a ping every 15 s, 167 m apart, from 1 km south to 1 km north."""
-    return [ping(vehicle, start + timedelta(seconds=15 * k), move(p, north_m=-1000 + 167 * k), 40)
-            for k in range(13)]
+    return [
+        ping(vehicle, start + timedelta(seconds=15 * k), move(p, north_m=-1000 + 167 * k), 40)
+        for k in range(13)
+    ]
 
 
-def use(vehicle: str, officer: str, start: str = "2024-02-25T00:00:00Z",
-        end: str = "2024-06-01T00:00:00Z") -> dict[str, str]:
+def use(
+    vehicle: str,
+    officer: str,
+    start: str = "2024-02-25T00:00:00Z",
+    end: str = "2024-06-01T00:00:00Z",
+) -> dict[str, str]:
     return {"vehicle_id": vehicle, "officer_id": officer, "start": start, "end": end}
 
 
-def place(pid: str, p: tuple[float, float], kind: str = "home", valid_from: str = "",
-          valid_to: str = "") -> dict[str, str]:
-    return {"person_id": pid, "kind": kind, "lat": f"{p[0]:.9f}", "lon": f"{p[1]:.9f}",
-            "address": "", "valid_from": valid_from, "valid_to": valid_to}
+def place(
+    pid: str, p: tuple[float, float], kind: str = "home", valid_from: str = "", valid_to: str = ""
+) -> dict[str, str]:
+    return {
+        "person_id": pid,
+        "kind": kind,
+        "lat": f"{p[0]:.9f}",
+        "lon": f"{p[1]:.9f}",
+        "address": "",
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+    }
 
 
 def located(iid: str, p: tuple[float, float], opened: str, closed: str = "") -> dict[str, str]:
@@ -88,8 +113,16 @@ def visit_rows(ctx: Any, officer: str | None = None, person: str | None = None) 
         v = v.filter(v.officer_id == officer)
     if person:
         v = v.filter(v.person_id == person)
-    cols = ["officer_id", "person_id", "vehicle_id", "started_at", "finished_at", "place_kind",
-            "on_shift", "explained_by"]
+    cols = [
+        "officer_id",
+        "person_id",
+        "vehicle_id",
+        "started_at",
+        "finished_at",
+        "place_kind",
+        "on_shift",
+        "explained_by",
+    ]
     rows = v.select(*cols).to_pyarrow().to_pylist()
     return sorted(rows, key=lambda r: (r["officer_id"], r["person_id"], r["started_at"]))
 
@@ -102,68 +135,133 @@ I2_FAR = located("I2", move(HOME, east_m=500), "2024-03-05T08:30:00Z", "2024-03-
 # (id, tables, expected visits of (officer, person) as (officer, on_shift, explained_by))
 CASES: list[tuple[str, dict[str, Any], list[tuple[str, bool, str | None]]]] = [
     ("drive-by at speed is no visit", world(drive_by(at(), HOME)), []),
-    ("3-minute traffic-light stop 20 m away is no visit",
-     world(stop(at(), 3, move(HOME, north_m=20))), []),
+    (
+        "3-minute traffic-light stop 20 m away is no visit",
+        world(stop(at(), 3, move(HOME, north_m=20))),
+        [],
+    ),
     ("20-minute stop 500 m away is no visit", world(stop(at(), 20, move(HOME, north_m=500))), []),
-    ("20-minute stop 30 m from home, no tasking: unexplained",
-     world(stop(at(), 20, NEAR)), [("O1", True, None)]),
-    ("tasked to an incident 50 m away during the stay: explained",
-     world(stop(at(), 20, NEAR), incidents=[incident("I1", "2024-03-01T10:00:00Z",
-                                                     "2024-03-20T10:00:00Z"), I2],
-           incident_officers=[I1_TASK, tasking("I2", "O1", "attending", "2024-03-05T08:45:00Z",
-                                               "2024-03-05T10:00:00Z")]),
-     [("O1", True, "I2")]),
-    ("open-ended tasking runs until the incident closed: explained",
-     world(stop(at(), 20, NEAR), incidents=[incident("I1", "2024-03-01T10:00:00Z",
-                                                     "2024-03-20T10:00:00Z"), I2],
-           incident_officers=[I1_TASK, tasking("I2", "O1", "oic", "2024-03-05T08:45:00Z")]),
-     [("O1", True, "I2")]),
-    ("tasking ended before the stay: unexplained",
-     world(stop(at(), 20, NEAR), incidents=[incident("I1", "2024-03-01T10:00:00Z",
-                                                     "2024-03-20T10:00:00Z"), I2],
-           incident_officers=[I1_TASK, tasking("I2", "O1", "attending", "2024-03-05T08:30:00Z",
-                                               "2024-03-05T08:50:00Z")]),
-     [("O1", True, None)]),
-    ("tasked to an incident 500 m away: unexplained",
-     world(stop(at(), 20, NEAR), incidents=[incident("I1", "2024-03-01T10:00:00Z",
-                                                     "2024-03-20T10:00:00Z"), I2_FAR],
-           incident_officers=[I1_TASK, tasking("I2", "O1", "attending", "2024-03-05T08:45:00Z",
-                                               "2024-03-05T10:00:00Z")]),
-     [("O1", True, None)]),
-    ("a colleague's tasking does not explain O1's stay",
-     world(stop(at(), 20, NEAR), incidents=[incident("I1", "2024-03-01T10:00:00Z",
-                                                     "2024-03-20T10:00:00Z"), I2],
-           incident_officers=[I1_TASK, tasking("I2", "O2", "attending", "2024-03-05T08:45:00Z",
-                                               "2024-03-05T10:00:00Z")]),
-     [("O1", True, None)]),
+    (
+        "20-minute stop 30 m from home, no tasking: unexplained",
+        world(stop(at(), 20, NEAR)),
+        [("O1", True, None)],
+    ),
+    (
+        "tasked to an incident 50 m away during the stay: explained",
+        world(
+            stop(at(), 20, NEAR),
+            incidents=[incident("I1", "2024-03-01T10:00:00Z", "2024-03-20T10:00:00Z"), I2],
+            incident_officers=[
+                I1_TASK,
+                tasking("I2", "O1", "attending", "2024-03-05T08:45:00Z", "2024-03-05T10:00:00Z"),
+            ],
+        ),
+        [("O1", True, "I2")],
+    ),
+    (
+        "open-ended tasking runs until the incident closed: explained",
+        world(
+            stop(at(), 20, NEAR),
+            incidents=[incident("I1", "2024-03-01T10:00:00Z", "2024-03-20T10:00:00Z"), I2],
+            incident_officers=[I1_TASK, tasking("I2", "O1", "oic", "2024-03-05T08:45:00Z")],
+        ),
+        [("O1", True, "I2")],
+    ),
+    (
+        "tasking ended before the stay: unexplained",
+        world(
+            stop(at(), 20, NEAR),
+            incidents=[incident("I1", "2024-03-01T10:00:00Z", "2024-03-20T10:00:00Z"), I2],
+            incident_officers=[
+                I1_TASK,
+                tasking("I2", "O1", "attending", "2024-03-05T08:30:00Z", "2024-03-05T08:50:00Z"),
+            ],
+        ),
+        [("O1", True, None)],
+    ),
+    (
+        "tasked to an incident 500 m away: unexplained",
+        world(
+            stop(at(), 20, NEAR),
+            incidents=[incident("I1", "2024-03-01T10:00:00Z", "2024-03-20T10:00:00Z"), I2_FAR],
+            incident_officers=[
+                I1_TASK,
+                tasking("I2", "O1", "attending", "2024-03-05T08:45:00Z", "2024-03-05T10:00:00Z"),
+            ],
+        ),
+        [("O1", True, None)],
+    ),
+    (
+        "a colleague's tasking does not explain O1's stay",
+        world(
+            stop(at(), 20, NEAR),
+            incidents=[incident("I1", "2024-03-01T10:00:00Z", "2024-03-20T10:00:00Z"), I2],
+            incident_officers=[
+                I1_TASK,
+                tasking("I2", "O2", "attending", "2024-03-05T08:45:00Z", "2024-03-05T10:00:00Z"),
+            ],
+        ),
+        [("O1", True, None)],
+    ),
     ("off-shift stay in a police vehicle", world(stop(at(h=20), 25, NEAR)), [("O1", False, None)]),
-    ("stay across the end of the shift is on shift",
-     world(stop(at(h=14, m=50), 20, NEAR)), [("O1", True, None)]),
-    ("two officers crewing one vehicle both get the visit",
-     world(stop(at(), 20, NEAR), vehicle_use=[use("V1", "O1"), use("V1", "O2")]),
-     [("O1", True, None), ("O2", True, None)]),
-    ("vehicle booked to O2 at the time: O2's visit, not O1's",
-     world(stop(at(), 20, NEAR), vehicle_use=[
-         use("V1", "O1", end="2024-03-05T08:00:00Z"),
-         use("V1", "O2", start="2024-03-05T08:00:00Z")]),
-     [("O2", True, None)]),
-    ("vehicle in nobody's use: no visit",
-     world(stop(at(), 20, NEAR), vehicle_use=[use("V1", "O1", end="2024-03-01T00:00:00Z")]), []),
-    ("149 m from home is a visit", world(stop(at(), 20, move(HOME, east_m=149))),
-     [("O1", True, None)]),
+    (
+        "stay across the end of the shift is on shift",
+        world(stop(at(h=14, m=50), 20, NEAR)),
+        [("O1", True, None)],
+    ),
+    (
+        "two officers crewing one vehicle both get the visit",
+        world(stop(at(), 20, NEAR), vehicle_use=[use("V1", "O1"), use("V1", "O2")]),
+        [("O1", True, None), ("O2", True, None)],
+    ),
+    (
+        "vehicle booked to O2 at the time: O2's visit, not O1's",
+        world(
+            stop(at(), 20, NEAR),
+            vehicle_use=[
+                use("V1", "O1", end="2024-03-05T08:00:00Z"),
+                use("V1", "O2", start="2024-03-05T08:00:00Z"),
+            ],
+        ),
+        [("O2", True, None)],
+    ),
+    (
+        "vehicle in nobody's use: no visit",
+        world(stop(at(), 20, NEAR), vehicle_use=[use("V1", "O1", end="2024-03-01T00:00:00Z")]),
+        [],
+    ),
+    (
+        "149 m from home is a visit",
+        world(stop(at(), 20, move(HOME, east_m=149))),
+        [("O1", True, None)],
+    ),
     ("151 m from home is not", world(stop(at(), 20, move(HOME, east_m=151))), []),
-    ("a place valid only in the past does not match",
-     world(stop(at(), 20, NEAR), places=[place("P1", HOME, valid_to="2024-02-01")]), []),
-    ("a place valid only from later does not match",
-     world(stop(at(), 20, NEAR), places=[place("P1", HOME, valid_from="2024-04-01")]), []),
-    ("a place valid on the day matches (valid_to inclusive)",
-     world(stop(at(), 20, NEAR), places=[place("P1", HOME, valid_from="2024-01-01",
-                                               valid_to="2024-03-05")]),
-     [("O1", True, None)]),
-    ("near home and work: the stay counts once",
-     world(stop(at(), 20, NEAR),
-           places=[place("P1", HOME), place("P1", move(HOME, east_m=80), kind="work")]),
-     [("O1", True, None)]),
+    (
+        "a place valid only in the past does not match",
+        world(stop(at(), 20, NEAR), places=[place("P1", HOME, valid_to="2024-02-01")]),
+        [],
+    ),
+    (
+        "a place valid only from later does not match",
+        world(stop(at(), 20, NEAR), places=[place("P1", HOME, valid_from="2024-04-01")]),
+        [],
+    ),
+    (
+        "a place valid on the day matches (valid_to inclusive)",
+        world(
+            stop(at(), 20, NEAR),
+            places=[place("P1", HOME, valid_from="2024-01-01", valid_to="2024-03-05")],
+        ),
+        [("O1", True, None)],
+    ),
+    (
+        "near home and work: the stay counts once",
+        world(
+            stop(at(), 20, NEAR),
+            places=[place("P1", HOME), place("P1", move(HOME, east_m=80), kind="work")],
+        ),
+        [("O1", True, None)],
+    ),
 ]
 
 
@@ -175,9 +273,13 @@ def test_visit_cases(tmp_path: Path, tables: dict, want: list) -> None:
 
 
 def test_visit_row_times_and_kind(tmp_path: Path) -> None:
-    ctx = build(tmp_path, **world(stop(at(), 20, NEAR),
-                                  places=[place("P1", HOME),
-                                          place("P1", move(HOME, east_m=80), kind="work")]))
+    ctx = build(
+        tmp_path,
+        **world(
+            stop(at(), 20, NEAR),
+            places=[place("P1", HOME), place("P1", move(HOME, east_m=80), kind="work")],
+        ),
+    )
     (r,) = visit_rows(ctx)
     assert (r["started_at"], r["finished_at"]) == (at(), at(m=20))
     assert (r["vehicle_id"], r["place_kind"]) == ("V1", "home")  # 30 m beats ~85 m

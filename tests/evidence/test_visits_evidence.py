@@ -42,8 +42,16 @@ def stop(vehicle: str, start: datetime, minutes: int, p: tuple[float, float]) ->
     pts = [(start - timedelta(minutes=5), away)]
     pts += [(start + timedelta(minutes=k), p) for k in range(minutes)]
     pts.append((start + timedelta(minutes=minutes), away))
-    return [{"vehicle_id": vehicle, "time": iso(t), "lat": f"{q[0]:.9f}", "lon": f"{q[1]:.9f}",
-             "speed_kmh": ""} for t, q in pts]
+    return [
+        {
+            "vehicle_id": vehicle,
+            "time": iso(t),
+            "lat": f"{q[0]:.9f}",
+            "lon": f"{q[1]:.9f}",
+            "speed_kmh": "",
+        }
+        for t, q in pts
+    ]
 
 
 def t(day: int, h: int, m: int = 0) -> datetime:
@@ -57,31 +65,82 @@ I2_AT = move(HOME, east=50)
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     root = tmp_path_factory.mktemp("visits")
-    avl = (stop("V1", t(4, 9), 20, move(HOME, north=30)) + stop("V1", t(5, 20), 25, move(HOME, north=30))
-           + stop("V1", t(6, 10), 20, move(HOME, east=60)) + stop("V1", t(7, 10), 5, HOME)
-           + stop("V1", t(8, 10), 20, move(HOME, north=400)) + stop("V2", t(8, 11), 20, HOME))
+    avl = (
+        stop("V1", t(4, 9), 20, move(HOME, north=30))
+        + stop("V1", t(5, 20), 25, move(HOME, north=30))
+        + stop("V1", t(6, 10), 20, move(HOME, east=60))
+        + stop("V1", t(7, 10), 5, HOME)
+        + stop("V1", t(8, 10), 20, move(HOME, north=400))
+        + stop("V2", t(8, 11), 20, HOME)
+    )
     tables = {
         "avl": avl,
         "vehicle_use": [
-            {"vehicle_id": v, "officer_id": o, "start": "2024-03-01T00:00:00Z",
-             "end": "2024-04-01T00:00:00Z"} for v, o in (("V1", "O1"), ("V2", "O2"))],
-        "shifts": [{"officer_id": "O1", "start": f"2024-03-0{d}T07:00:00Z",
-                    "end": f"2024-03-0{d}T15:00:00Z", "kind": "early"} for d in range(4, 9)],
+            {
+                "vehicle_id": v,
+                "officer_id": o,
+                "start": "2024-03-01T00:00:00Z",
+                "end": "2024-04-01T00:00:00Z",
+            }
+            for v, o in (("V1", "O1"), ("V2", "O2"))
+        ],
+        "shifts": [
+            {
+                "officer_id": "O1",
+                "start": f"2024-03-0{d}T07:00:00Z",
+                "end": f"2024-03-0{d}T15:00:00Z",
+                "kind": "early",
+            }
+            for d in range(4, 9)
+        ],
         "places": [
-            {"person_id": "P1", "kind": k, "lat": f"{p[0]:.9f}", "lon": f"{p[1]:.9f}",
-             "address": "", "valid_from": "", "valid_to": ""}
-            for k, p in (("home", HOME), ("work", WORK))],
+            {
+                "person_id": "P1",
+                "kind": k,
+                "lat": f"{p[0]:.9f}",
+                "lon": f"{p[1]:.9f}",
+                "address": "",
+                "valid_from": "",
+                "valid_to": "",
+            }
+            for k, p in (("home", HOME), ("work", WORK))
+        ],
         "incidents": [
-            {"incident_id": "I1", "opened": "2024-03-01T10:00:00Z", "closed": "2024-03-20T10:00:00Z",
-             "category": "burglary", "lat": "", "lon": "", "address": ""},
-            {"incident_id": "I2", "opened": "2024-03-04T08:30:00Z", "closed": "2024-03-04T12:00:00Z",
-             "category": "concern for welfare", "lat": f"{I2_AT[0]:.9f}",
-             "lon": f"{I2_AT[1]:.9f}", "address": ""}],
+            {
+                "incident_id": "I1",
+                "opened": "2024-03-01T10:00:00Z",
+                "closed": "2024-03-20T10:00:00Z",
+                "category": "burglary",
+                "lat": "",
+                "lon": "",
+                "address": "",
+            },
+            {
+                "incident_id": "I2",
+                "opened": "2024-03-04T08:30:00Z",
+                "closed": "2024-03-04T12:00:00Z",
+                "category": "concern for welfare",
+                "lat": f"{I2_AT[0]:.9f}",
+                "lon": f"{I2_AT[1]:.9f}",
+                "address": "",
+            },
+        ],
         "incident_officers": [
-            {"incident_id": "I1", "officer_id": "O1", "role": "attending",
-             "start": "2024-03-01T10:00:00Z", "end": "2024-03-01T12:00:00Z"},
-            {"incident_id": "I2", "officer_id": "O1", "role": "attending",
-             "start": "2024-03-04T08:45:00Z", "end": "2024-03-04T10:00:00Z"}],
+            {
+                "incident_id": "I1",
+                "officer_id": "O1",
+                "role": "attending",
+                "start": "2024-03-01T10:00:00Z",
+                "end": "2024-03-01T12:00:00Z",
+            },
+            {
+                "incident_id": "I2",
+                "officer_id": "O1",
+                "role": "attending",
+                "start": "2024-03-04T08:45:00Z",
+                "end": "2024-03-04T10:00:00Z",
+            },
+        ],
     }
     write_source(root / "src", tables)
     ingest(root / "src", root / "store")
@@ -89,16 +148,27 @@ def engine(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
 
 
 def item(start: datetime, minutes: int, kind: str, by: str | None) -> dict:
-    return {"start": iso(start), "end": iso(start + timedelta(minutes=minutes)), "place_kind": kind,
-            "vehicle_id": "V1", "explained_by": by}
+    return {
+        "start": iso(start),
+        "end": iso(start + timedelta(minutes=minutes)),
+        "place_kind": kind,
+        "vehicle_id": "V1",
+        "explained_by": by,
+    }
 
 
 def test_visits_match_the_hand_computation(engine) -> None:  # type: ignore[no-untyped-def]
     got = evidence(engine, "O1", "P1")["visits"]
     assert got == {
-        "total": 3, "on_shift": 2, "explained": 1, "unexplained": 2,
-        "items": [item(t(4, 9), 20, "home", "I2"), item(t(5, 20), 25, "home", None),
-                  item(t(6, 10), 20, "work", None)],
+        "total": 3,
+        "on_shift": 2,
+        "explained": 1,
+        "unexplained": 2,
+        "items": [
+            item(t(4, 9), 20, "home", "I2"),
+            item(t(5, 20), 25, "home", None),
+            item(t(6, 10), 20, "work", None),
+        ],
     }
 
 

@@ -16,16 +16,37 @@ from boundline.reports._map import frame_for, visits_map
 runner = CliRunner()
 
 
-def test_report_writes_html_and_pdf(world: tuple[Path, dict[str, Any]], cases: dict[str, dict[str, Any]], tmp_path: Path) -> None:
+def test_report_writes_html_and_pdf(
+    world: tuple[Path, dict[str, Any]], cases: dict[str, dict[str, Any]], tmp_path: Path
+) -> None:
     store = world[0]
     case = cases["case_b"]
-    base = ["report", "--store", str(store), "--officer", case["officer_id"], "--person", case["person_id"]]
+    base = [
+        "report",
+        "--store",
+        str(store),
+        "--officer",
+        case["officer_id"],
+        "--person",
+        case["person_id"],
+    ]
     res = runner.invoke(app, [*base, "--out", str(tmp_path / "r.html")])
     assert res.exit_code == 0, res.output
     assert "written to" in res.output
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and case["person_id"] in html
-    res = runner.invoke(app, [*base, "--from", "2024-01-01", "--to", "2024-01-31", "--out", str(tmp_path / "sub" / "r.pdf")])
+    res = runner.invoke(
+        app,
+        [
+            *base,
+            "--from",
+            "2024-01-01",
+            "--to",
+            "2024-01-31",
+            "--out",
+            str(tmp_path / "sub" / "r.pdf"),
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert (tmp_path / "sub" / "r.pdf").read_bytes().startswith(b"%PDF-")
 
@@ -38,14 +59,18 @@ def test_report_writes_html_and_pdf(world: tuple[Path, dict[str, Any]], cases: d
         ["--officer", "P1", "--person", "N1", "--out", "report.docx"],
     ],
 )
-def test_report_user_errors_exit_2(args: list[str], world: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+def test_report_user_errors_exit_2(
+    args: list[str], world: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
     res = runner.invoke(app, ["report", "--store", str(world[0]), *args])
     assert res.exit_code == 2, res.output
     assert not list(tmp_path.iterdir())
 
 
 def test_report_on_a_missing_store_says_so(tmp_path: Path) -> None:
-    res = runner.invoke(app, ["report", "--store", str(tmp_path / "none"), "--officer", "O", "--person", "P"])
+    res = runner.invoke(
+        app, ["report", "--store", str(tmp_path / "none"), "--officer", "O", "--person", "P"]
+    )
     assert res.exit_code == 3  # StoreError: no store there yet
     assert "no Boundline store here yet" in res.output
 
@@ -55,13 +80,33 @@ PLACES = [
     Place("work", 53.4160, -2.9810, None, None, None),
 ]
 VISITS = [
-    {"start": "2024-03-01T10:00:00Z", "end": "2024-03-01T10:30:00Z", "place_kind": "home", "vehicle_id": "V1", "explained_by": None},
-    {"start": "2024-03-02T10:00:00Z", "end": "2024-03-02T10:30:00Z", "place_kind": "home", "vehicle_id": "V1", "explained_by": "I1"},
-    {"start": "2024-03-03T10:00:00Z", "end": "2024-03-03T10:30:00Z", "place_kind": "work", "vehicle_id": "V2", "explained_by": None},
+    {
+        "start": "2024-03-01T10:00:00Z",
+        "end": "2024-03-01T10:30:00Z",
+        "place_kind": "home",
+        "vehicle_id": "V1",
+        "explained_by": None,
+    },
+    {
+        "start": "2024-03-02T10:00:00Z",
+        "end": "2024-03-02T10:30:00Z",
+        "place_kind": "home",
+        "vehicle_id": "V1",
+        "explained_by": "I1",
+    },
+    {
+        "start": "2024-03-03T10:00:00Z",
+        "end": "2024-03-03T10:30:00Z",
+        "place_kind": "work",
+        "vehicle_id": "V2",
+        "explained_by": None,
+    },
 ]
 
 
-def test_the_map_draws_places_visits_graticule_and_scale_bar_without_tiles(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_map_draws_places_visits_graticule_and_scale_bar_without_tiles(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv(TILE_URL_ENV, raising=False)
     drawn = visits_map(PLACES, VISITS)
     assert drawn is not None
@@ -81,7 +126,9 @@ def test_every_point_lies_inside_the_frame() -> None:
         assert f.latlon(x, y) == pytest.approx((p.lat, p.lon))
 
 
-def test_tiles_from_a_configured_server_are_embedded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_tiles_from_a_configured_server_are_embedded(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     # The tile server is never contacted in tests: _fetch is replaced and records the URLs.
     calls: list[str] = []
 

@@ -72,7 +72,9 @@ def test_a_counterpart_of_a_known_person_gets_that_persons_report(
     assert case["person_id"] in render_html(report)
 
 
-def test_exactly_one_of_person_and_counterpart(engine: Engine, cases: dict[str, dict[str, Any]]) -> None:
+def test_exactly_one_of_person_and_counterpart(
+    engine: Engine, cases: dict[str, dict[str, Any]]
+) -> None:
     officer = cases["case_a"]["officer_id"]
     with pytest.raises(UserInputError):
         build_report(engine, officer)

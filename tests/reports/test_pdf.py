@@ -16,7 +16,9 @@ PDFTOPPM = shutil.which("pdftoppm")
 
 
 @pytest.fixture(scope="module")
-def pdf(engine: Engine, cases: dict[str, dict[str, Any]], tmp_path_factory: pytest.TempPathFactory) -> Path:
+def pdf(
+    engine: Engine, cases: dict[str, dict[str, Any]], tmp_path_factory: pytest.TempPathFactory
+) -> Path:
     case = cases["case_a"]
     report = build_report(engine, case["officer_id"], person_id=case["person_id"])
     return render_pdf(render_html(report), tmp_path_factory.mktemp("pdf") / "report.pdf")
@@ -28,9 +30,15 @@ def test_the_pdf_is_written(pdf: Path) -> None:
     assert body.rstrip().endswith(b"%%EOF") and len(body) > 20_000
 
 
-@pytest.mark.skipif(PDFTOPPM is None, reason="pdftoppm (Debian package poppler-utils) is not installed")
+@pytest.mark.skipif(
+    PDFTOPPM is None, reason="pdftoppm (Debian package poppler-utils) is not installed"
+)
 def test_page_one_renders_to_a_picture_that_is_not_blank(pdf: Path, tmp_path: Path) -> None:
-    subprocess.run([str(PDFTOPPM), "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True, timeout=60)
+    subprocess.run(
+        [str(PDFTOPPM), "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
+        check=True,
+        timeout=60,
+    )
     pages = sorted(tmp_path.glob("page*.png"))
     assert len(pages) == 1
     png = pages[0].read_bytes()
@@ -46,9 +54,13 @@ def test_page_one_renders_to_a_picture_that_is_not_blank(pdf: Path, tmp_path: Pa
         assert dark > 2000, "page 1 has almost no text or lines"
 
 
-@pytest.mark.skipif(PDFTOPPM is None, reason="pdftoppm (Debian package poppler-utils) is not installed")
+@pytest.mark.skipif(
+    PDFTOPPM is None, reason="pdftoppm (Debian package poppler-utils) is not installed"
+)
 def test_every_page_renders(pdf: Path, tmp_path: Path) -> None:
-    subprocess.run([str(PDFTOPPM), "-png", "-r", "30", str(pdf), str(tmp_path / "p")], check=True, timeout=120)
+    subprocess.run(
+        [str(PDFTOPPM), "-png", "-r", "30", str(pdf), str(tmp_path / "p")], check=True, timeout=120
+    )
     from PIL import Image, ImageStat
 
     pages = sorted(tmp_path.glob("p*.png"))

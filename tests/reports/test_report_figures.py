@@ -42,7 +42,10 @@ def check_figures(html: str, expected: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("name", ["case_a", "case_b"])
 def test_every_figure_equals_the_evidence(
-    name: str, reports: dict[str, tuple[Report, str]], engine: Engine, cases: dict[str, dict[str, Any]]
+    name: str,
+    reports: dict[str, tuple[Report, str]],
+    engine: Engine,
+    cases: dict[str, dict[str, Any]],
 ) -> None:
     case = cases[name]
     figures = evidence(engine, case["officer_id"], case["person_id"])
@@ -62,14 +65,19 @@ def test_the_cases_exercise_every_section(reports: dict[str, tuple[Report, str]]
 
 
 @pytest.mark.parametrize("name", ["case_a", "case_b"])
-def test_charts_and_lists_add_up_to_the_figures(name: str, reports: dict[str, tuple[Report, str]]) -> None:
+def test_charts_and_lists_add_up_to_the_figures(
+    name: str, reports: dict[str, tuple[Report, str]]
+) -> None:
     report, html = reports[name]
     comms = report.evidence["comms"]
     assert len(report.contacts) == comms["total"]
     assert sum(c["contacts"] for c in heat_cells(report.contacts)) == comms["total"]
     assert len(heat_cells(report.contacts)) == 7 * 24
     rows = weekly(report.contacts)
-    by = {(p, s): sum(r["contacts"] for r in rows if (r["panel"], r["series"]) == (p, s)) for p, s in {(r["panel"], r["series"]) for r in rows}}
+    by = {
+        (p, s): sum(r["contacts"] for r in rows if (r["panel"], r["series"]) == (p, s))
+        for p, s in {(r["panel"], r["series"]) for r in rows}
+    }
     assert by.get(("direction", "officer to person"), 0) == comms["out"]
     assert by.get(("direction", "to officer"), 0) == comms["in"]
     assert by.get(("shift", "on shift"), 0) == comms["on_shift"]
@@ -87,7 +95,9 @@ def test_the_report_is_self_contained(reports: dict[str, tuple[Report, str]]) ->
         assert {"timeline", "heat"} <= set(report.charts)
         urls = set(re.findall(r"(?:https?|ftp)://[^\s\"'<>)]+", html))
         assert urls <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}, urls
-        assert not re.search(r"<(script|link|img)\b", html), "no scripts, stylesheets or images to fetch"
+        assert not re.search(r"<(script|link|img)\b", html), (
+            "no scripts, stylesheets or images to fetch"
+        )
         assert not re.search(r"\b(src|href)=\"(?!#|data:)", html)
 
 

@@ -10,9 +10,11 @@ from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
+from boundline.engine import Engine, connect
 from boundline.errors import BoundlineError
-from boundline.store import DEFAULT_STORE
+from boundline.store import DEFAULT_STORE, open_store
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -22,6 +24,24 @@ R = TypeVar("R")
 
 StoreOption = Annotated[Path, typer.Option("--store", help="The store folder.", show_default=True)]
 DEFAULT_STORE_PATH = DEFAULT_STORE
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        "--engine", help="duckdb (embedded, the default) or spark (needs boundline[spark])."
+    ),
+]
+SparkMasterOption = Annotated[
+    str | None,
+    typer.Option("--spark-master", help="Spark master URL for --engine spark (default local[2])."),
+]
+
+
+def open_engine(store: Path, engine: str = "duckdb", spark_master: str | None = None) -> Engine:
+    """Open an existing store on the chosen engine (a StoreError if there is no store)."""
+    opened = open_store(store)
+    opened.require()
+    options = {"master": spark_master} if engine == "spark" and spark_master else {}
+    return connect(opened, engine, **options)
 
 
 def guarded(func: Callable[P, R]) -> Callable[P, R]:
@@ -32,7 +52,7 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except BoundlineError as exc:
-            text = textwrap.fill(str(exc), width=100)
+            text = escape(textwrap.fill(str(exc), width=100))  # the message is text, not markup
             err.print(f"[bold red]error:[/] {text}", soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
 

@@ -9,12 +9,17 @@ from typing import Annotated
 
 import typer
 
-from boundline.cli._common import DEFAULT_STORE_PATH, StoreOption, guarded
+from boundline.cli._common import (
+    DEFAULT_STORE_PATH,
+    EngineOption,
+    SparkMasterOption,
+    StoreOption,
+    guarded,
+    open_engine,
+)
 from boundline.cli._common import out as console
 from boundline.contract import DEFAULT_TIMEZONE
-from boundline.engine import connect
 from boundline.evidence import evidence
-from boundline.store import open_store
 
 _DAY = ["%Y-%m-%d"]
 
@@ -46,16 +51,16 @@ def evidence_command(
     tz: Annotated[
         str, typer.Option("--tz", help="The force's time zone, for night and local days.")
     ] = DEFAULT_TIMEZONE,
+    engine: EngineOption = "duckdb",
+    spark_master: SparkMasterOption = None,
 ) -> None:
     """The evidence figures about one officer and one person (outputs.md), as JSON.
 
     Contacts, silences and record look-ups are counted over the whole store, or
     over the days from --from to --to (both included, in the force's local time).
     """
-    opened = open_store(store)
-    opened.require()
     figures = evidence(
-        connect(opened),
+        open_engine(store, engine, spark_master),
         officer,
         person,
         date_from.date() if date_from else None,

@@ -87,7 +87,7 @@ class DetectionContext:
         contacts = resolve.contacts(
             self.comms, resolve.person_contacts(self.engine), self.taskings, self.met_pairs
         )
-        return contacts.cache() if self.cache else contacts
+        return self.engine.cache(contacts) if self.cache else contacts
 
     @cached_property
     def public_contacts(self) -> ir.Table:
@@ -111,4 +111,4 @@ class DetectionContext:
         from boundline.detectors.visits import visit_places
 
         vp = visit_places(self.engine, self.stays, self.as_of)
-        return vp.cache() if self.cache else vp
+        return self.engine.cache(vp) if self.cache else vp

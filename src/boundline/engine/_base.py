@@ -53,6 +53,15 @@ class Engine(ABC):
     def _read(self, table: str, files: list[str]) -> ir.Table:
         """Read the Parquet ``files`` of ``table`` (never empty)."""
 
+    def cache(self, expr: ir.Table) -> ir.Table:
+        """Materialise ``expr`` once on the backend (a temporary table) and return it."""
+        return expr.cache()
+
+    def register(self, name: str, data: Any) -> ir.Table:
+        """Bring a pyarrow Table computed in Python into the backend as table ``name``."""
+        table: ir.Table = self.backend.create_table(name, obj=data, temp=True, overwrite=True)
+        return table
+
     def has(self, table: str) -> bool:
         """Whether the store holds any accepted rows' files for ``table``."""
         return bool(self.store.manifest().tables.get(table))

@@ -59,10 +59,13 @@ def _take(values: list[str], index: I64) -> pa.Array:
     return pa.array(values, pa.string()).take(pa.array(index))
 
 
-def generate(cfg: SynthConfig, out_dir: Path, progress: Progress | None = None) -> SynthResult:
+def generate(
+    cfg: SynthConfig, out_dir: Path | str, progress: Progress | None = None
+) -> SynthResult:
     """Write a synthetic force's source folder and ``scenarios.json`` into ``out_dir``."""
     report: Progress = progress if progress is not None else (lambda _s, _n: None)
     p = resolve(cfg)
+    out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(cfg.seed).spawn(12)]
     world = World(p, Clock(p.start_day, p.days + 2))

@@ -91,9 +91,16 @@ def run_kernel(
     Returns (segment, start, end, finished_at, centre lat, centre lon) per stay.
     """
     seg, rows, centre = many_jit(
-        t, lat, lon, offsets,
-        float(params.dist_threshold_m), params.time_threshold_ns, params.gap_threshold_ns,
-        params.min_pings, params.include_last, params.centre == "distinct",
+        t,
+        lat,
+        lon,
+        offsets,
+        float(params.dist_threshold_m),
+        params.time_threshold_ns,
+        params.gap_threshold_ns,
+        params.min_pings,
+        params.include_last,
+        params.centre == "distinct",
     )
     seg_a: I64 = seg
     start: I64 = rows[:, 0]

@@ -78,9 +78,20 @@ def _centre(lat: Any, lon: Any, s: int, e: int, distinct: bool) -> tuple[float, 
 
 
 def _one(
-    t: Any, lat: Any, lon: Any, lo: int, hi: int,
-    dist_m: float, time_ns: int, gap_ns: int, min_pings: int, include_last: bool,
-    distinct: bool, out: Any, out_c: Any, k: int,
+    t: Any,
+    lat: Any,
+    lon: Any,
+    lo: int,
+    hi: int,
+    dist_m: float,
+    time_ns: int,
+    gap_ns: int,
+    min_pings: int,
+    include_last: bool,
+    distinct: bool,
+    out: Any,
+    out_c: Any,
+    k: int,
 ) -> int:
     """Stays of the pings ``lo:hi`` (one vehicle), appended to ``out``/``out_c`` from row ``k``.
 
@@ -113,8 +124,15 @@ def _one(
 
 
 def _many(
-    t: Any, lat: Any, lon: Any, offsets: Any,
-    dist_m: float, time_ns: int, gap_ns: int, min_pings: int, include_last: bool,
+    t: Any,
+    lat: Any,
+    lon: Any,
+    offsets: Any,
+    dist_m: float,
+    time_ns: int,
+    gap_ns: int,
+    min_pings: int,
+    include_last: bool,
     distinct: bool,
 ) -> tuple[Any, Any, Any]:
     """Stays of every vehicle segment ``offsets[v]:offsets[v + 1]``.
@@ -127,8 +145,22 @@ def _many(
     seg = np.empty(n + 1, dtype=np.int64)
     k = 0
     for v in range(offsets.shape[0] - 1):
-        k2 = _one(t, lat, lon, offsets[v], offsets[v + 1], dist_m, time_ns, gap_ns,
-                  min_pings, include_last, distinct, out, out_c, k)
+        k2 = _one(
+            t,
+            lat,
+            lon,
+            offsets[v],
+            offsets[v + 1],
+            dist_m,
+            time_ns,
+            gap_ns,
+            min_pings,
+            include_last,
+            distinct,
+            out,
+            out_c,
+            k,
+        )
         seg[k:k2] = v
         k = k2
     return seg[:k].copy(), out[:k].copy(), out_c[:k].copy()

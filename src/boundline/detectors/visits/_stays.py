@@ -32,11 +32,11 @@ def stays_table(
 
     The engine sorts the pings by (vehicle, time) and hands them over as Arrow; the
     stay kernel (``stays_frame``, AVL defaults unless ``params``) finds the stays,
-    and they go back into the engine's backend as a temporary table (a memtable on
-    backends without temporary tables, such as PySpark), so every later join runs in
-    the engine. Columns: ``stay_id`` (0, 1, … in vehicle and time
-    order), vehicle_id, started_at, finished_at (``[started_at, finished_at)``),
-    lat, lon (the centre) and n_pings.
+    and they go back into the engine (``Engine.register``: a temporary table on
+    DuckDB, a temporary view on Spark), so every later join runs in the engine.
+    Columns: ``stay_id`` (0, 1, … in vehicle and time order), vehicle_id,
+    started_at, finished_at (``[started_at, finished_at)``), lat, lon (the centre)
+    and n_pings.
     """
     import numpy as np
     import pyarrow as pa
@@ -58,11 +58,4 @@ def stays_table(
             "n_pings": pa.array(frame["n_pings"].to_numpy(dtype=np.int64)),
         }
     )
-    backend = engine.backend
-    if not getattr(backend, "supports_temporary_tables", False):
-        import ibis
-
-        return ibis.memtable(arrow)  # e.g. PySpark: registered with the backend when run
-    name = f"boundline_stays_{uuid4().hex}"
-    table: ir.Table = backend.create_table(name, obj=arrow, temp=True)
-    return table
+    return engine.register(f"boundline_stays_{uuid4().hex}", arrow)

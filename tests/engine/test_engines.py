@@ -1,0 +1,83 @@
+"""One code path: the same store gives the same alerts and evidence on DuckDB and Spark."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from boundline.detectors import DetectionContext
+from boundline.engine import connect
+from boundline.evidence import evidence
+from boundline.ingest import ingest
+from boundline.scoring import detect, load_settings
+from boundline.store import open_store
+from boundline.synth import SynthConfig, generate
+
+pytest.importorskip("pyspark", reason="the Spark engine needs the spark extra (pyspark)")
+
+# py4j, PySpark's bridge to the JVM, leaves its local sockets to the garbage collector.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:Exception ignored in. <socket.socket:pytest.PytestUnraisableExceptionWarning"
+)
+
+
+@pytest.fixture(scope="module")
+def small_force(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    root = tmp_path_factory.mktemp("engines")
+    generate(SynthConfig(scale="demo", seed=7, officers=60, months=2), root / "src")
+    ingest(root / "src", root / "store")
+    return root / "store", json.loads((root / "src" / "scenarios.json").read_text())
+
+
+def _alerts(store: Path, engine: str) -> list[dict[str, Any]]:
+    ctx = DetectionContext(connect(open_store(store), engine))
+    return [a.row() for a in detect(ctx, load_settings())]
+
+
+@pytest.mark.slow
+def test_alerts_and_evidence_are_identical_on_duckdb_and_spark(
+    small_force: tuple[Path, dict[str, Any]],
+) -> None:
+    store, scenarios = small_force
+    on_duckdb = _alerts(store, "duckdb")
+    on_spark = _alerts(store, "spark")
+    assert on_duckdb, "the small force should raise alerts"
+    assert on_spark == on_duckdb
+    spark = connect(open_store(store), "spark")
+    duck = connect(open_store(store), "duckdb")
+    for case in scenarios["cases"]:
+        if "person_id" not in case:
+            continue
+        pair = (case["officer_id"], case["person_id"])
+        assert evidence(spark, *pair) == evidence(duck, *pair)
+
+
+def test_spark_without_pyspark_names_the_install_command(tmp_path: Path) -> None:
+    """With pyspark hidden from the import system, --engine spark says how to install it."""
+    store = tmp_path / "store"
+    store.mkdir()
+    code = (
+        "import sys, importlib.abc\n"
+        "class Hide(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'pyspark' or name.startswith('pyspark.'):\n"
+        "            raise ModuleNotFoundError(name)\n"
+        "sys.meta_path.insert(0, Hide())\n"
+        "from boundline.cli import main\n"
+        "sys.argv = ['boundline', 'detect', '--store', sys.argv[1], '--engine', 'spark']\n"
+        "main()\n"
+    )
+    from contract_world import write_source
+
+    ingest(write_source(tmp_path / "src"), store)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(store)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2, done.stderr
+    assert "pip install 'boundline[spark]'" in " ".join(done.stderr.split())
+    assert "Traceback" not in done.stderr
