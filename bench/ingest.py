@@ -124,6 +124,10 @@ def main() -> None:
             f"  runs {', '.join(f'{x:.2f}' for x in raw)}"
         )
         print(
+            f"duckdb csv -> parquet : median {floor_m:7.2f} s  ({args.rows / floor_m:,.0f} rows/s)"
+            f"  runs {', '.join(f'{x:.2f}' for x in floor)}"
+        )
+        print(
             f"boundline ingest      : median {ours_m:7.2f} s  ({args.rows / ours_m:,.0f} rows/s)"
             f"  runs {', '.join(f'{x:.2f}' for x in ours)}"
         )
