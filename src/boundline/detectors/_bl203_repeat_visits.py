@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 from boundline.detectors._base import Detector, param, register
 from boundline.detectors._common import saturate
 from boundline.detectors.visits import (
-    HOME_AND_WORK,
-    MAX_PLACE_OFFICERS,
+    VisitParams,
     met_visits,
     visit_figures,
 )
@@ -21,21 +20,10 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class BL203Params:
+class BL203Params(VisitParams):
     """Parameters of BL203."""
 
     min_days: int = param(3, "Fewest distinct local days with an unexplained visit to one place.")
-    place_kinds: tuple[str, ...] = param(
-        HOME_AND_WORK, "Kinds of `places` that count (`home`, `work`, `other`)."
-    )
-    since_met: bool = param(
-        True, "Count only stays that ended after the officer first met the person on duty."
-    )
-    max_place_officers: int = param(
-        MAX_PLACE_OFFICERS,
-        "A place near which more distinct officers had unexplained stays is busy "
-        "(a station yard, a street everyone parks in) and is left out.",
-    )
     half_strength_days: float = param(5.0, "Distinct days at which strength is 0.5.")
 
 

@@ -21,6 +21,7 @@ from boundline.detectors.visits._findings import (
     HOME_AND_WORK,
     MAX_PLACE_OFFICERS,
     PLACE_KEYS,
+    VisitParams,
     first_met,
     met_visits,
     place_officers,
@@ -46,6 +47,7 @@ from boundline.detectors.visits._stays import STAYS_SCHEMA, stays_table
 
 __all__ = [
     "HOME_AND_WORK",
+    "VisitParams",
     "MAX_PLACE_OFFICERS",
     "METRES_PER_DEGREE",
     "PLACE_KEYS",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from boundline.detectors._base import param
 from boundline.detectors._localtime import with_local_time
 from boundline.detectors.visits._relations import nearest_place
 
@@ -16,6 +18,25 @@ if TYPE_CHECKING:
 HOME_AND_WORK: tuple[str, ...] = ("home", "work")
 #: A place near which more distinct officers than this had unexplained stays is busy.
 MAX_PLACE_OFFICERS = 5
+
+
+@dataclass(frozen=True)
+class VisitParams:
+    """Parameters every visit detector shares (BL201-BL203)."""
+
+    place_kinds: tuple[str, ...] = param(
+        HOME_AND_WORK, "Kinds of `places` that count (`home`, `work`, `other`)."
+    )
+    since_met: bool = param(
+        True, "Count only stays that ended after the officer first met the person on duty."
+    )
+    max_place_officers: int = param(
+        MAX_PLACE_OFFICERS,
+        "A place near which more distinct officers had unexplained stays is busy "
+        "(a station yard, a street everyone parks in) and is left out.",
+    )
+
+
 #: The columns that identify one place.
 PLACE_KEYS = ["person_id", "place_kind", "place_lat", "place_lon"]
 
