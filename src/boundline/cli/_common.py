@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import textwrap
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
 
@@ -24,6 +25,23 @@ R = TypeVar("R")
 
 StoreOption = Annotated[Path, typer.Option("--store", help="The store folder.", show_default=True)]
 DEFAULT_STORE_PATH = DEFAULT_STORE
+DAY_FORMATS = ["%Y-%m-%d"]
+FromDayOption = Annotated[
+    datetime | None,
+    typer.Option(
+        "--from",
+        formats=DAY_FORMATS,
+        help="First day (YYYY-MM-DD, included; from local midnight in the force's zone).",
+    ),
+]
+ToDayOption = Annotated[
+    datetime | None,
+    typer.Option(
+        "--to",
+        formats=DAY_FORMATS,
+        help="Last day (YYYY-MM-DD, included: up to the next local midnight).",
+    ),
+]
 EngineOption = Annotated[
     str,
     typer.Option(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -12,8 +11,10 @@ import typer
 from boundline.cli._common import (
     DEFAULT_STORE_PATH,
     EngineOption,
+    FromDayOption,
     SparkMasterOption,
     StoreOption,
+    ToDayOption,
     guarded,
     open_engine,
 )
@@ -21,29 +22,13 @@ from boundline.cli._common import out as console
 from boundline.contract import DEFAULT_TIMEZONE
 from boundline.evidence import evidence
 
-_DAY = ["%Y-%m-%d"]
-
 
 @guarded
 def evidence_command(
     officer: Annotated[str, typer.Option("--officer", help="The officer's officer_id.")],
     person: Annotated[str, typer.Option("--person", help="The person's person_id.")],
-    date_from: Annotated[
-        datetime | None,
-        typer.Option(
-            "--from",
-            formats=_DAY,
-            help="First day (YYYY-MM-DD, included; from local midnight in the force's zone).",
-        ),
-    ] = None,
-    date_to: Annotated[
-        datetime | None,
-        typer.Option(
-            "--to",
-            formats=_DAY,
-            help="Last day (YYYY-MM-DD, included: up to the next local midnight).",
-        ),
-    ] = None,
+    date_from: FromDayOption = None,
+    date_to: ToDayOption = None,
     store: StoreOption = DEFAULT_STORE_PATH,
     out: Annotated[
         Path | None, typer.Option("--out", help="Write the JSON here instead of printing it.")

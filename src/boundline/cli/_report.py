@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from boundline.cli._common import DEFAULT_STORE_PATH, StoreOption, guarded
+from boundline.cli._common import (
+    DEFAULT_STORE_PATH,
+    FromDayOption,
+    StoreOption,
+    ToDayOption,
+    guarded,
+)
 from boundline.cli._common import out as console
 from boundline.contract import DEFAULT_TIMEZONE
 from boundline.engine import connect
 from boundline.errors import UserInputError
 from boundline.store import open_store
 
-_DAY = ["%Y-%m-%d"]
 _SUFFIXES = (".html", ".pdf")
 
 
@@ -30,22 +34,8 @@ def report_command(
             help="A phone number or handle instead of a person (normalised as at ingest).",
         ),
     ] = None,
-    date_from: Annotated[
-        datetime | None,
-        typer.Option(
-            "--from",
-            formats=_DAY,
-            help="First day (YYYY-MM-DD, included; from local midnight in the force's zone).",
-        ),
-    ] = None,
-    date_to: Annotated[
-        datetime | None,
-        typer.Option(
-            "--to",
-            formats=_DAY,
-            help="Last day (YYYY-MM-DD, included: up to the next local midnight).",
-        ),
-    ] = None,
+    date_from: FromDayOption = None,
+    date_to: ToDayOption = None,
     store: StoreOption = DEFAULT_STORE_PATH,
     out: Annotated[
         Path, typer.Option("--out", help="The report file: FILE.html or FILE.pdf.")
