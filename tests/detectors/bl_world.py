@@ -123,15 +123,15 @@ def base_tables() -> dict[str, list[dict[str, str]]]:
 
 
 def build(
-    tmp_path: Path, as_of: datetime | None = None, **tables: list[dict[str, str]]
+    engine: str, tmp_path: Path, as_of: datetime | None = None, **tables: list[dict[str, str]]
 ) -> DetectionContext:
-    """Write the base tables with overrides, ingest, and open a DetectionContext."""
+    """Write the base tables with overrides, ingest, and open a DetectionContext on ``engine``."""
     src = write_source(tmp_path / "src", {**base_tables(), **tables})
     store = tmp_path / "store"
     ingest(src, store)
     total, rejects = list_rejects(open_store(store), None, None, None)
     assert total == 0, rejects
-    return DetectionContext(connect(open_store(store)), as_of=as_of)
+    return DetectionContext(connect(open_store(store), engine), as_of=as_of)
 
 
 def findings(ctx: DetectionContext, code: str, **params: Any) -> list[dict[str, Any]]:

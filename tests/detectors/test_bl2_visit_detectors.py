@@ -162,23 +162,25 @@ CASES: list[tuple[str, str, dict[str, Any], list[dict[str, Any]]]] = [
     [(c[0], c[2], c[3]) for c in CASES],
     ids=[f"{c[0]}: {c[1]}" for c in CASES],
 )
-def test_visit_detector_cases(tmp_path: Path, code: str, tables: dict, want: list) -> None:
+def test_visit_detector_cases(
+    engine_name: str, tmp_path: Path, code: str, tables: dict, want: list
+) -> None:
     from bl_world import build
 
-    ctx = build(tmp_path, **tables)
+    ctx = build(engine_name, tmp_path, **tables)
     rows = findings(ctx, code)
     assert [{k: r[k] for k in KEYS} for r in rows] == want
     for r in rows:
         assert r["code"] == code and 0 < r["strength"] <= 1
 
 
-def test_bl201_figures_and_counterpart(tmp_path: Path) -> None:
+def test_bl201_figures_and_counterpart(engine_name: str, tmp_path: Path) -> None:
     from bl_world import build, msg
 
     tables = explained_world([8])
     tables["avl"] = tables["avl"] + visits([5, 6])
     tables["comms"] = [msg("2024-03-05T19:30:00Z")]
-    ctx = build(tmp_path, **tables)
+    ctx = build(engine_name, tmp_path, **tables)
     (r,) = findings(ctx, "BL201")
     assert r["counterpart"] == "+447700900123"
     assert (r["visits"], r["home"], r["work"], r["explained"]) == (2, 2, 0, 1)
@@ -186,7 +188,7 @@ def test_bl201_figures_and_counterpart(tmp_path: Path) -> None:
     assert r["strength"] == pytest.approx(2 / 5)
 
 
-def test_bl203_reports_the_most_visited_place(tmp_path: Path) -> None:
+def test_bl203_reports_the_most_visited_place(engine_name: str, tmp_path: Path) -> None:
     from bl_world import build
 
     work = move(HOME, east_m=900)
@@ -194,7 +196,7 @@ def test_bl203_reports_the_most_visited_place(tmp_path: Path) -> None:
         visits([5, 6, 7]) + visits([8, 9, 10, 11], h=11, p=work),
         places=[place("P1", HOME), place("P1", work, kind="work")],
     )
-    (r,) = findings(build(tmp_path, **tables), "BL203")
+    (r,) = findings(build(engine_name, tmp_path, **tables), "BL203")
     assert (r["place_kind"], r["days"], r["visits"], r["places"]) == ("work", 4, 4, 2)
     assert r["on_shift"] == 4
 
@@ -228,9 +230,9 @@ def test_params_are_documented() -> None:
     ids=["busy place kept", "before meeting kept", "other kind kept"],
 )
 def test_the_exclusions_are_what_makes_those_cases_empty(
-    tmp_path: Path, tables: dict, params: dict
+    engine_name: str, tmp_path: Path, tables: dict, params: dict
 ) -> None:
     from bl_world import build
 
-    rows = findings(build(tmp_path, **tables), "BL201", **params)
+    rows = findings(build(engine_name, tmp_path, **tables), "BL201", **params)
     assert [(r["officer_id"], r["person_id"]) for r in rows] == [("O1", "P1")]

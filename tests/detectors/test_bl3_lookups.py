@@ -150,18 +150,18 @@ CASES: list[tuple[str, dict[str, Any], list[dict[str, Any]]]] = [
 
 
 @pytest.mark.parametrize(("tables", "want"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_bl301_cases(tmp_path: Path, tables: dict, want: list) -> None:
-    rows = findings(build(tmp_path, **tables), "BL301")
+def test_bl301_cases(engine_name: str, tmp_path: Path, tables: dict, want: list) -> None:
+    rows = findings(build(engine_name, tmp_path, **tables), "BL301")
     assert [{k: r[k] for k in KEYS} for r in rows] == want
 
 
-def test_bl301_figures(tmp_path: Path) -> None:
+def test_bl301_figures(engine_name: str, tmp_path: Path) -> None:
     ra = [
         lookup("2024-03-05T10:00:00Z"),
         lookup("2024-03-06T10:00:00Z", system="RMS"),
         lookup("2024-03-02T10:00:00Z", "I1"),
     ]
-    (r,) = findings(build(tmp_path, record_access=ra), "BL301")
+    (r,) = findings(build(engine_name, tmp_path, record_access=ra), "BL301")
     assert r["systems"] == 2 and r["strength"] == pytest.approx(2 / 5)
     assert (r["first"].isoformat(), r["last"].isoformat()) == (
         "2024-03-05T10:00:00+00:00",
@@ -169,10 +169,10 @@ def test_bl301_figures(tmp_path: Path) -> None:
     )
 
 
-def test_bl301_as_of(tmp_path: Path) -> None:
+def test_bl301_as_of(engine_name: str, tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
     ra = [lookup("2024-03-21T10:00:00Z", "I1"), lookup("2024-03-25T10:00:00Z", "I1")]
     # before the closure was known, look-ups after it had not happened yet
-    ctx = build(tmp_path, as_of=datetime(2024, 3, 22, tzinfo=UTC), record_access=ra)
+    ctx = build(engine_name, tmp_path, as_of=datetime(2024, 3, 22, tzinfo=UTC), record_access=ra)
     assert findings(ctx, "BL301") == []

@@ -145,15 +145,19 @@ BL101_CASES = [
 @pytest.mark.parametrize(
     ("case", "tables", "expected"), BL101_CASES, ids=[c[0] for c in BL101_CASES]
 )
-def test_bl101(tmp_path: Path, case: str, tables: dict, expected: list[dict]) -> None:
-    rows = findings(build(tmp_path, **tables), "BL101")
+def test_bl101(
+    engine_name: str, tmp_path: Path, case: str, tables: dict, expected: list[dict]
+) -> None:
+    rows = findings(build(engine_name, tmp_path, **tables), "BL101")
     assert _pick(rows, list(expected[0]) if expected else []) == expected
     for r in rows:
         assert r["code"] == "BL101" and 0.0 <= r["strength"] <= 1.0
 
 
-def test_bl101_figures(tmp_path: Path) -> None:
-    ctx = build(tmp_path, comms=[msg(t) for t in EVENINGS] + [msg("2024-03-26T19:30:00Z")])
+def test_bl101_figures(engine_name: str, tmp_path: Path) -> None:
+    ctx = build(
+        engine_name, tmp_path, comms=[msg(t) for t in EVENINGS] + [msg("2024-03-26T19:30:00Z")]
+    )
     (row,) = findings(ctx, "BL101")
     assert row["counterpart"] == "+447700900123"
     assert row["contacts"] == 5
@@ -169,7 +173,7 @@ def test_bl101_figures(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- BL102
 
 
-def test_bl102_off_shift_and_night_in_local_time(tmp_path: Path) -> None:
+def test_bl102_off_shift_and_night_in_local_time(engine_name: str, tmp_path: Path) -> None:
     comms = [
         msg("2024-04-10T20:30:00Z"),  # 21:30 BST: off shift, not night
         msg("2024-04-10T21:30:00Z"),  # 22:30 BST: off shift, night
@@ -178,12 +182,12 @@ def test_bl102_off_shift_and_night_in_local_time(tmp_path: Path) -> None:
         msg("2024-04-11T08:00:00Z"),  # on shift, day
         msg("2024-03-12T21:30:00Z"),  # 21:30 GMT: off shift, not night
     ]
-    (row,) = findings(build(tmp_path, comms=comms), "BL102")
+    (row,) = findings(build(engine_name, tmp_path, comms=comms), "BL102")
     assert (row["contacts"], row["off_shift"], row["night"]) == (5, 5, 2)
     assert row["share"] == pytest.approx(5 / 6)
 
 
-def test_bl102_night_on_a_night_shift_counts(tmp_path: Path) -> None:
+def test_bl102_night_on_a_night_shift_counts(engine_name: str, tmp_path: Path) -> None:
     shifts = [
         {
             "officer_id": "O1",
@@ -193,20 +197,22 @@ def test_bl102_night_on_a_night_shift_counts(tmp_path: Path) -> None:
         }
     ]
     comms = [msg(f"2024-04-10T2{m}:30:00Z") for m in (1, 2, 3)]  # 22:30–00:30 BST, on shift
-    (row,) = findings(build(tmp_path, shifts=shifts, comms=comms), "BL102")
+    (row,) = findings(build(engine_name, tmp_path, shifts=shifts, comms=comms), "BL102")
     assert (row["contacts"], row["off_shift"], row["night"]) == (3, 0, 3)
 
 
-def test_bl102_flo_off_shift_during_tasking_is_left_to_the_tasking(tmp_path: Path) -> None:
+def test_bl102_flo_off_shift_during_tasking_is_left_to_the_tasking(
+    engine_name: str, tmp_path: Path
+) -> None:
     io = [tasking("I1", "O1", "flo", "2024-03-01T10:00:00Z", "")]
     comms = [msg(f"2024-03-{d:02d}T21:00:00Z") for d in range(2, 15)]
-    assert findings(build(tmp_path, incident_officers=io, comms=comms), "BL102") == []
+    assert findings(build(engine_name, tmp_path, incident_officers=io, comms=comms), "BL102") == []
 
 
 # ---------------------------------------------------------------- BL103
 
 
-def test_bl103_after_closure(tmp_path: Path) -> None:
+def test_bl103_after_closure(engine_name: str, tmp_path: Path) -> None:
     comms = [
         msg("2024-03-19T19:00:00Z"),  # before closure
         msg("2024-03-20T10:00:00Z"),  # at closure, on shift: follow-up (telling the outcome)
@@ -214,7 +220,7 @@ def test_bl103_after_closure(tmp_path: Path) -> None:
         msg("2024-03-20T15:00:00Z"),  # at shift end (excluded end): off shift, after closure
         msg("2024-03-25T19:00:00Z"),
     ]
-    (row,) = findings(build(tmp_path, comms=comms), "BL103")
+    (row,) = findings(build(engine_name, tmp_path, comms=comms), "BL103")
     assert row["contacts"] == 2
     assert row["first"] == datetime(2024, 3, 20, 15, tzinfo=UTC)
     assert row["off_shift"] == 2
@@ -225,7 +231,7 @@ def test_bl103_after_closure(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "case", ["open incident", "second incident still open", "witness care after closure"]
 )
-def test_bl103_no_finding(tmp_path: Path, case: str) -> None:
+def test_bl103_no_finding(engine_name: str, tmp_path: Path, case: str) -> None:
     comms = [msg(f"2024-03-{d}T11:00:00Z") for d in (25, 26, 27)]
     tables: dict[str, Any] = {"comms": comms}
     if case == "open incident":
@@ -248,13 +254,13 @@ def test_bl103_no_finding(tmp_path: Path, case: str) -> None:
             tasking("I1", "O1", "attending", "2024-03-01T10:00:00Z", "2024-03-01T12:00:00Z"),
             tasking("I1", "O1", "witness_care", "2024-03-02T10:00:00Z", "2024-04-30T00:00:00Z"),
         ]
-    assert findings(build(tmp_path, **tables), "BL103") == []
+    assert findings(build(engine_name, tmp_path, **tables), "BL103") == []
 
 
 # ---------------------------------------------------------------- BL104
 
 
-def test_bl104_one_sided(tmp_path: Path) -> None:
+def test_bl104_one_sided(engine_name: str, tmp_path: Path) -> None:
     comms = [
         msg("2024-03-05T19:00:00Z"),
         msg("2024-03-05T20:00:00Z", direction="in"),  # a reply to the first message
@@ -267,7 +273,7 @@ def test_bl104_one_sided(tmp_path: Path) -> None:
         call("2024-03-12T19:00:00Z", duration="300"),
         msg("2024-03-12T19:10:00Z"),
     ]
-    (row,) = findings(build(tmp_path, comms=comms), "BL104")
+    (row,) = findings(build(engine_name, tmp_path, comms=comms), "BL104")
     assert (row["contacts"], row["out"]) == (10, 9)
     assert row["share_out"] == pytest.approx(0.9)
     assert (row["calls_out"], row["unanswered_calls_out"]) == (3, 2)
@@ -276,14 +282,14 @@ def test_bl104_one_sided(tmp_path: Path) -> None:
     assert row["strength"] == pytest.approx((0.9 + 7 / 9) / 2 * v)
 
 
-def test_bl104_reply_window_and_balance(tmp_path: Path) -> None:
+def test_bl104_reply_window_and_balance(engine_name: str, tmp_path: Path) -> None:
     comms = []
     for d in range(5, 13):
         comms += [
             msg(f"2024-03-{d:02d}T19:00:00Z"),
             msg(f"2024-03-{d:02d}T19:05:00Z", direction="in"),
         ]
-    assert findings(build(tmp_path, comms=comms), "BL104") == []  # share_out 0.5
+    assert findings(build(engine_name, tmp_path, comms=comms), "BL104") == []  # share_out 0.5
 
 
 # ---------------------------------------------------------------- BL105
@@ -293,7 +299,7 @@ def test_bl104_reply_window_and_balance(tmp_path: Path) -> None:
     ("pid", "number", "strength"), [("P1", "+44 7700 900123", 0.5), ("P2", P2_NUMBER, 0.3)]
 )
 def test_bl105_silence_and_resumption(
-    tmp_path: Path, pid: str, number: str, strength: float
+    engine_name: str, tmp_path: Path, pid: str, number: str, strength: float
 ) -> None:
     ip = [{"incident_id": "I1", "person_id": pid, "role": "victim"}]
     times = [
@@ -303,7 +309,9 @@ def test_bl105_silence_and_resumption(
         "2024-04-20T19:00:00Z",
         "2024-04-21T19:00:00Z",
     ]
-    ctx = build(tmp_path, incident_people=ip, comms=[msg(t, counterpart=number) for t in times])
+    ctx = build(
+        engine_name, tmp_path, incident_people=ip, comms=[msg(t, counterpart=number) for t in times]
+    )
     (row,) = findings(ctx, "BL105")
     assert row["silences"] == 1
     assert row["longest_gap_days"] == pytest.approx(17.0)
@@ -313,14 +321,14 @@ def test_bl105_silence_and_resumption(
     assert row["strength"] == pytest.approx(strength)
 
 
-def test_bl105_gap_under_14_days_or_no_resumption(tmp_path: Path) -> None:
+def test_bl105_gap_under_14_days_or_no_resumption(engine_name: str, tmp_path: Path) -> None:
     times = [
         "2024-04-01T19:00:00Z",
         "2024-04-02T19:00:00Z",
         "2024-04-15T18:59:59Z",
         "2024-04-16T19:00:00Z",
     ]
-    assert findings(build(tmp_path, comms=[msg(t) for t in times]), "BL105") == []
+    assert findings(build(engine_name, tmp_path, comms=[msg(t) for t in times]), "BL105") == []
 
 
 # ---------------------------------------------------------------- BL106
@@ -344,8 +352,8 @@ def _three_incidents(n_people: int) -> dict[str, Any]:
     }
 
 
-def test_bl106_breadth(tmp_path: Path) -> None:
-    rows = findings(build(tmp_path, **_three_incidents(3)), "BL106")
+def test_bl106_breadth(engine_name: str, tmp_path: Path) -> None:
+    rows = findings(build(engine_name, tmp_path, **_three_incidents(3)), "BL106")
     assert _pick(
         rows, ["officer_id", "person_id", "people", "contacts", "off_shift", "after_closure"]
     ) == [
@@ -362,24 +370,26 @@ def test_bl106_breadth(tmp_path: Path) -> None:
     assert rows[0]["strength"] == pytest.approx(3 / 8)
 
 
-def test_bl106_two_people_is_not_breadth(tmp_path: Path) -> None:
-    assert findings(build(tmp_path, **_three_incidents(2)), "BL106") == []
+def test_bl106_two_people_is_not_breadth(engine_name: str, tmp_path: Path) -> None:
+    assert findings(build(engine_name, tmp_path, **_three_incidents(2)), "BL106") == []
 
 
 # ---------------------------------------------------------------- as_of
 
 
-def test_as_of_uses_only_what_was_known(tmp_path: Path) -> None:
+def test_as_of_uses_only_what_was_known(engine_name: str, tmp_path: Path) -> None:
     comms = [msg(f"2024-03-{d:02d}T19:30:00Z") for d in (21, 22, 23, 24)]
-    ctx = build(tmp_path, as_of=datetime(2024, 3, 23, tzinfo=UTC), comms=comms)
+    ctx = build(engine_name, tmp_path, as_of=datetime(2024, 3, 23, tzinfo=UTC), comms=comms)
     (row,) = findings(ctx, "BL101", min_contacts=2)
     assert row["contacts"] == 2
     assert findings(ctx, "BL103", min_contacts=1) != []  # closed 20 March, before as_of
-    early = build(tmp_path / "early", as_of=datetime(2024, 3, 19, tzinfo=UTC), comms=comms)
+    early = build(
+        engine_name, tmp_path / "early", as_of=datetime(2024, 3, 19, tzinfo=UTC), comms=comms
+    )
     assert findings(early, "BL101", min_contacts=1) == []
 
 
-def test_as_of_keeps_a_tasking_running_past_closure(tmp_path: Path) -> None:
+def test_as_of_keeps_a_tasking_running_past_closure(engine_name: str, tmp_path: Path) -> None:
     """Witness care runs past the closure (to court); replayed before its recorded end,
     it is still running, so on-shift contact then is neither after closure nor beyond it."""
     taskings = [
@@ -388,10 +398,14 @@ def test_as_of_keeps_a_tasking_running_past_closure(tmp_path: Path) -> None:
     ]
     comms = [msg(f"2024-03-{d:02d}T10:30:00Z") for d in (25, 26, 27, 28)]
     replay = build(
-        tmp_path, as_of=datetime(2024, 4, 1, tzinfo=UTC), incident_officers=taskings, comms=comms
+        engine_name,
+        tmp_path,
+        as_of=datetime(2024, 4, 1, tzinfo=UTC),
+        incident_officers=taskings,
+        comms=comms,
     )
     for code in ("BL101", "BL103"):
         assert findings(replay, code, min_contacts=1) == [], code
-    full = build(tmp_path / "full", incident_officers=taskings, comms=comms)
+    full = build(engine_name, tmp_path / "full", incident_officers=taskings, comms=comms)
     for code in ("BL101", "BL103"):
         assert findings(full, code, min_contacts=1) == [], code

@@ -266,14 +266,15 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, bool, str | None]]]] = [
 
 
 @pytest.mark.parametrize(("tables", "want"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_visit_cases(tmp_path: Path, tables: dict, want: list) -> None:
-    ctx = build(tmp_path, **tables)
+def test_visit_cases(engine_name: str, tmp_path: Path, tables: dict, want: list) -> None:
+    ctx = build(engine_name, tmp_path, **tables)
     got = visit_rows(ctx, person="P1")
     assert [(r["officer_id"], r["on_shift"], r["explained_by"]) for r in got] == want
 
 
-def test_visit_row_times_and_kind(tmp_path: Path) -> None:
+def test_visit_row_times_and_kind(engine_name: str, tmp_path: Path) -> None:
     ctx = build(
+        engine_name,
         tmp_path,
         **world(
             stop(at(), 20, NEAR),
@@ -304,9 +305,9 @@ def _boundary_case(axis: str) -> tuple[tuple[float, float], tuple[float, float]]
 
 
 @pytest.mark.parametrize("axis", ["lat", "lon", "both"])
-def test_place_across_a_cell_boundary_is_found(tmp_path: Path, axis: str) -> None:
+def test_place_across_a_cell_boundary_is_found(engine_name: str, tmp_path: Path, axis: str) -> None:
     home, spot = _boundary_case(axis)
-    ctx = build(tmp_path, **world(stop(at(), 20, spot), places=[place("P1", home)]))
+    ctx = build(engine_name, tmp_path, **world(stop(at(), 20, spot), places=[place("P1", home)]))
     d_lat, d_lon = cell_size(150.0, max_abs_lat(ctx.stays))
     assert (math.floor(home[0] / d_lat) != math.floor(spot[0] / d_lat)) == (axis != "lon")
     assert (math.floor(home[1] / d_lon) != math.floor(spot[1] / d_lon)) == (axis != "lat")
@@ -322,12 +323,12 @@ def test_cell_size_is_never_narrower_than_the_radius() -> None:
         cell_size(0.0, 50.0)
 
 
-def test_no_avl_means_no_stays(tmp_path: Path) -> None:
-    ctx = build(tmp_path, **world([ping("V1", at(), HOME)]))
+def test_no_avl_means_no_stays(engine_name: str, tmp_path: Path) -> None:
+    ctx = build(engine_name, tmp_path, **world([ping("V1", at(), HOME)]))
     assert ctx.stays.count().to_pyarrow().as_py() == 0
     assert visit_rows(ctx) == []
 
 
-def test_as_of_leaves_later_pings_out(tmp_path: Path) -> None:
-    ctx = build(tmp_path, as_of=at(day=4), **world(stop(at(), 20, NEAR)))
+def test_as_of_leaves_later_pings_out(engine_name: str, tmp_path: Path) -> None:
+    ctx = build(engine_name, tmp_path, as_of=at(day=4), **world(stop(at(), 20, NEAR)))
     assert visit_rows(ctx) == []

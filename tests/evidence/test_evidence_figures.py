@@ -23,6 +23,7 @@ from boundline.evidence import evidence
 from boundline.ingest import ingest
 from boundline.store import open_store
 from contract_world import write_source
+from engines import engine_for
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -332,8 +333,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "store"
 
 
-def test_every_field_matches_the_hand_computation(store: Path) -> None:
-    got = evidence(connect(open_store(store)), "O1", "P1")
+def test_every_field_matches_the_hand_computation(engine_name: str, store: Path) -> None:
+    got = evidence(engine_for(store, engine_name), "O1", "P1")
     want = hand("O1", "P1")
     for key in want:
         assert got[key] == want[key], key
@@ -357,8 +358,8 @@ def test_the_hand_computation_is_not_vacuous(store: Path) -> None:
     assert want["record_access"] == {"total": 4, "without_task": 2, "after_closure": 2}
 
 
-def test_period_filter(store: Path) -> None:
-    got = evidence(connect(open_store(store)), "O1", "P1", date(2024, 3, 3), date(2024, 4, 6))
+def test_period_filter(engine_name: str, store: Path) -> None:
+    got = evidence(engine_for(store, engine_name), "O1", "P1", date(2024, 3, 3), date(2024, 4, 6))
     lo = datetime(2024, 3, 3, tzinfo=UTC)  # GMT: local midnight = UTC midnight
     hi = datetime(2024, 4, 6, 23, tzinfo=UTC)  # BST: end of 6 April local = 23:00 UTC
     want = hand("O1", "P1", lo, hi)

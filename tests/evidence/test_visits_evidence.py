@@ -19,11 +19,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from boundline.engine import connect
+from boundline.engine import Engine
 from boundline.evidence import evidence
 from boundline.ingest import ingest
-from boundline.store import open_store
 from contract_world import write_source
+from engines import ENGINES, engine_for
 
 HOME = (53.40, -2.98)
 M = 2 * math.pi * 6_371_000 / 360
@@ -62,8 +62,9 @@ WORK = move(HOME, east=80)
 I2_AT = move(HOME, east=50)
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module", params=ENGINES)
+def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """The visits world, ingested once per engine and opened on it."""
     root = tmp_path_factory.mktemp("visits")
     avl = (
         stop("V1", t(4, 9), 20, move(HOME, north=30))
@@ -144,7 +145,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
     }
     write_source(root / "src", tables)
     ingest(root / "src", root / "store")
-    return connect(open_store(root / "store"))
+    return engine_for(root / "store", request.param)
 
 
 def item(start: datetime, minutes: int, kind: str, by: str | None) -> dict:

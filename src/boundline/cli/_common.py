@@ -45,12 +45,18 @@ ToDayOption = Annotated[
 EngineOption = Annotated[
     str,
     typer.Option(
-        "--engine", help="duckdb (embedded, the default) or spark (needs boundline[spark])."
+        "--engine",
+        envvar="BOUNDLINE_ENGINE",
+        help="duckdb (embedded, the default) or spark (needs the extra boundline\\[spark]).",
     ),
 ]
 SparkMasterOption = Annotated[
     str | None,
-    typer.Option("--spark-master", help="Spark master URL for --engine spark (default local[2])."),
+    typer.Option(
+        "--spark-master",
+        envvar="BOUNDLINE_SPARK_MASTER",
+        help="Spark master URL for --engine spark (default local[2]).",
+    ),
 ]
 
 

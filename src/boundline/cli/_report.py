@@ -9,16 +9,17 @@ import typer
 
 from boundline.cli._common import (
     DEFAULT_STORE_PATH,
+    EngineOption,
     FromDayOption,
+    SparkMasterOption,
     StoreOption,
     ToDayOption,
     guarded,
+    open_engine,
 )
 from boundline.cli._common import out as console
 from boundline.contract import DEFAULT_TIMEZONE
-from boundline.engine import connect
 from boundline.errors import UserInputError
-from boundline.store import open_store
 
 _SUFFIXES = (".html", ".pdf")
 
@@ -43,6 +44,8 @@ def report_command(
     tz: Annotated[
         str, typer.Option("--tz", help="The force's time zone, for night and local days.")
     ] = DEFAULT_TIMEZONE,
+    engine: EngineOption = "duckdb",
+    spark_master: SparkMasterOption = None,
 ) -> None:
     """A report on one officer and one person (or counterpart), as HTML or PDF.
 
@@ -57,10 +60,8 @@ def report_command(
         raise UserInputError("Give exactly one of --person and --counterpart.")
     if out.suffix.lower() not in _SUFFIXES:
         raise UserInputError(f"{out}: --out must end in .html or .pdf.")
-    opened = open_store(store)
-    opened.require()
     report = build_report(
-        connect(opened),
+        open_engine(store, engine, spark_master),
         officer,
         person_id=person,
         counterpart=counterpart,

@@ -8,13 +8,19 @@ lazily so that heavy extras (PySpark) are imported only when asked for.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
+from uuid import uuid4
 
 from boundline.contract import BY_NAME
 from boundline.store import Store
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
+    import pandas as pd
+
+#: A group-wise function: its result on many groups is the union of its results per group.
+GroupFunc = Callable[["pd.DataFrame"], "pd.DataFrame"]
 
 #: DuckDB storage types → ibis type strings, for empty tables.
 _IBIS_TYPES = {
@@ -61,6 +67,44 @@ class Engine(ABC):
         """Bring a pyarrow Table computed in Python into the backend as table ``name``."""
         table: ir.Table = self.backend.create_table(name, obj=data, temp=True, overwrite=True)
         return table
+
+    def map_groups(
+        self,
+        expr: ir.Table,
+        *,
+        by: str,
+        order_by: Sequence[str],
+        func: GroupFunc,
+        schema: Mapping[str, str],
+    ) -> ir.Table:
+        """Run a per-group Python kernel (e.g. stay detection per vehicle) over ``expr``.
+
+        ``func`` takes a pandas DataFrame of one or many whole groups and returns rows
+        with the columns of ``schema`` (ibis type strings); it must be group-wise (its
+        result on many groups is the union of its results on each), so each engine may
+        call it as suits it. Here (one machine) the rows, sorted by ``by`` then
+        ``order_by``, stream out of the engine as Arrow batches re-cut at group
+        boundaries, so memory is bounded by the batch, not the table; Spark calls it
+        per group with ``applyInPandas`` on the executors. The result is a materialised
+        table in the engine, with no particular row order.
+        """
+        import ibis
+        import pyarrow as pa
+
+        from boundline.engine._groups import BATCH_ROWS, run_groups
+
+        target = ibis.schema(dict(schema)).to_pyarrow()
+        batches = self._batches(expr.order_by(by, *order_by), BATCH_ROWS)
+        parts = [
+            pa.Table.from_pandas(frame, preserve_index=False).cast(target, safe=False)
+            for frame in run_groups(batches, by, func, list(schema))
+        ]
+        arrow = pa.concat_tables(parts) if parts else target.empty_table()
+        return self.register(f"boundline_groups_{uuid4().hex}", arrow)
+
+    def _batches(self, expr: ir.Table, rows: int) -> Any:
+        """The rows of ``expr``, in its order, as a stream of Arrow record batches."""
+        return expr.to_pyarrow_batches(chunk_size=rows)
 
     def has(self, table: str) -> bool:
         """Whether the store holds any accepted rows' files for ``table``."""

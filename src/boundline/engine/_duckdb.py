@@ -32,3 +32,8 @@ class DuckDBEngine(Engine):
 
     def _read(self, table: str, files: list[str]) -> ir.Table:
         return self._con.read_parquet(files, table_name=f"store_{table}", hive_partitioning=False)
+
+    def _batches(self, expr: ir.Table, rows: int) -> Any:
+        # ibis 12 streams with DuckDB's deprecated fetch_record_batch; use its successor.
+        self._con._run_pre_execute_hooks(expr)
+        return self._con.con.execute(self._con.compile(expr)).to_arrow_reader(rows)

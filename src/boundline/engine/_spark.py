@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
+from uuid import uuid4
 
-from boundline.engine._base import Engine
+from boundline.engine._base import Engine, GroupFunc, ibis_schema
 from boundline.store import Store
 
 if TYPE_CHECKING:
@@ -36,6 +38,7 @@ def spark_session(master: str = DEFAULT_MASTER) -> Any:
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.warehouse.dir", warehouse)
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.driver.memory", "4g")
         .getOrCreate()
@@ -65,18 +68,84 @@ class SparkEngine(Engine):
         """Materialise ``expr`` once, registering its in-memory tables with Spark first.
 
         ibis's PySpark backend registers memtables only when an expression is executed,
-        not when it is cached, so they are registered here explicitly.
+        not when it is cached, so they are registered here explicitly; the cached
+        table's timestamps are typed as UTC again (Spark hands them back naive).
         """
         self._con._run_pre_execute_hooks(expr)
-        return expr.cache()
+        return _utc(expr.cache(), expr.schema())
+
+    def map_groups(
+        self,
+        expr: ir.Table,
+        *,
+        by: str,
+        order_by: Sequence[str],
+        func: GroupFunc,
+        schema: Mapping[str, str],
+    ) -> ir.Table:
+        """Run ``func`` per group on the executors (``groupBy(by).applyInPandas``).
+
+        Each group arrives sorted by ``order_by``; nothing is collected on the driver.
+        The result is persisted and registered as a temporary view.
+        """
+        import ibis
+        from pyspark.sql.types import StructType
+
+        def per_group(frame: Any) -> Any:
+            return func(frame.sort_values(list(order_by), kind="stable"))[list(schema)]
+
+        self._con._run_pre_execute_hooks(expr)
+        frame = self.session.sql(self._con.compile(expr))
+        spark_schema = StructType.fromJson(_spark_schema_json(ibis.schema(dict(schema))))
+        result = frame.groupBy(by).applyInPandas(per_group, schema=spark_schema).persist()
+        name = f"boundline_groups_{uuid4().hex}"
+        result.createOrReplaceTempView(name)
+        return _utc(self._con.table(name), ibis.schema(dict(schema)))
 
     def register(self, name: str, data: Any) -> ir.Table:
         """Bring a pyarrow Table into Spark as a temporary view called ``name``."""
+        import ibis
+
         self.session.createDataFrame(data.to_pandas()).createOrReplaceTempView(name)
-        return self._con.table(name)
+        return _utc(self._con.table(name), ibis.Schema.from_pyarrow(data.schema))
 
     def _read(self, table: str, files: list[str]) -> ir.Table:
         # ibis's PySpark read_parquet takes one path; Spark itself takes a list.
         name = f"store_{table}"
         self.session.read.parquet(*files).createOrReplaceTempView(name)
-        return self._con.table(name)
+        return _utc(self._con.table(name), ibis_schema(table))
+
+
+def _spark_schema_json(schema: Any) -> dict[str, Any]:
+    """An ibis schema as Spark's StructType JSON (the types stays and groups need)."""
+    names = {
+        "string": "string",
+        "int64": "long",
+        "float64": "double",
+        "boolean": "boolean",
+        "date": "date",
+    }
+    fields = []
+    for name, dtype in schema.items():
+        kind = "timestamp" if dtype.is_timestamp() else names[str(dtype).lstrip("!")]
+        fields.append({"name": name, "type": kind, "nullable": True, "metadata": {}})
+    return {"type": "struct", "fields": fields}
+
+
+def _utc(table: ir.Table, schema: Any) -> ir.Table:
+    """``table`` with its timestamps typed as UTC where ``schema`` says they are.
+
+    Spark's TIMESTAMP is an instant shown in the session's zone (UTC here), which
+    ibis reads as a naive timestamp; typing it as UTC (a no-op cast in Spark SQL)
+    makes results come back time-zone aware, exactly as they do from DuckDB.
+    """
+    casts = {
+        name: table[name].cast(dtype)
+        for name, dtype in schema.items()
+        if name in table.columns
+        and dtype.is_timestamp()
+        and dtype.timezone is not None
+        and table[name].type().is_timestamp()
+        and table[name].type().timezone is None
+    }
+    return table.mutate(**casts) if casts else table

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING
-from uuid import uuid4
 
 from boundline.detectors.stays import StayParams, stays_frame
 
@@ -30,32 +29,33 @@ def stays_table(
 ) -> ir.Table:
     """Every vehicle's stays (``avl`` pings before ``as_of``) as a table in the engine.
 
-    The engine sorts the pings by (vehicle, time) and hands them over as Arrow; the
-    stay kernel (``stays_frame``, AVL defaults unless ``params``) finds the stays,
-    and they go back into the engine (``Engine.register``: a temporary table on
-    DuckDB, a temporary view on Spark), so every later join runs in the engine.
+    The stay kernel (``stays_frame``, AVL defaults unless ``params``) runs through
+    ``Engine.map_groups``: on DuckDB once over every vehicle's sorted pings handed over
+    as Arrow, on Spark per vehicle on the executors (``applyInPandas``). The stays stay
+    in the engine, so every later join runs there.
     Columns: ``stay_id`` (0, 1, … in vehicle and time order), vehicle_id,
     started_at, finished_at (``[started_at, finished_at)``), lat, lon (the centre)
     and n_pings.
     """
-    import numpy as np
-    import pyarrow as pa
+    import functools
+
+    import ibis
 
     avl = engine.table("avl")
     if as_of is not None:
         avl = avl.filter(avl.time < as_of)
-    pings = avl.select("vehicle_id", "time", "lat", "lon").order_by("vehicle_id", "time")
-    frame = stays_frame(pings.to_pyarrow(), params)
-    ts = pa.timestamp("us", tz="UTC")
-    arrow = pa.table(
-        {
-            "stay_id": pa.array(np.arange(len(frame), dtype=np.int64)),
-            "vehicle_id": pa.Array.from_pandas(frame["vehicle_id"], type=pa.string()),
-            "started_at": pa.Array.from_pandas(frame["started_at"]).cast(ts, safe=False),
-            "finished_at": pa.Array.from_pandas(frame["finished_at"]).cast(ts, safe=False),
-            "lat": pa.array(frame["lat"].to_numpy(dtype=np.float64)),
-            "lon": pa.array(frame["lon"].to_numpy(dtype=np.float64)),
-            "n_pings": pa.array(frame["n_pings"].to_numpy(dtype=np.int64)),
-        }
+    pings = avl.select("vehicle_id", "time", "lat", "lon")
+    kernel_schema = {k: v for k, v in STAYS_SCHEMA.items() if k != "stay_id"}
+    stays = engine.map_groups(
+        pings,
+        by="vehicle_id",
+        order_by=["time"],
+        func=functools.partial(stays_frame, params=params),
+        schema=kernel_schema,
     )
-    return engine.register(f"boundline_stays_{uuid4().hex}", arrow)
+    numbered = stays.mutate(
+        stay_id=(ibis.row_number().over(order_by=[stays.vehicle_id, stays.started_at])).cast(
+            "int64"
+        )
+    )
+    return engine.cache(numbered.select(*STAYS_SCHEMA))
