@@ -10,6 +10,15 @@ Every error Boundline raises on purpose derives from :class:`BoundlineError`.
   (for example a manifest that does not parse). The CLI exits with code 3.
 * :class:`EngineUnavailableError` means an optional engine (e.g. Spark) was asked
   for but its extra is not installed; the message carries the install command.
+* :class:`IllegalStepError` means a step of the statutory misconduct process was
+  asked for that the process does not allow now (wrong stage, role, subject or a
+  missing or bad field); its message names the stage, the step and what is allowed
+  instead (:mod:`boundline.cases.statutory`).
+* :class:`PermissionDeniedError` means the acting user's role may not do what was
+  asked (the case store denies by default, :mod:`boundline.cases.roles`). It is a
+  :class:`UserInputError` whose exit code is 4, so the CLI can tell it apart.
+* :class:`CaseStoreError` means the case database cannot be opened or migrated
+  (exit code 3, like :class:`StoreError`).
 
 Rows that break a rule of the data contract are *not* exceptions: they are set
 aside with the rule they broke (see :mod:`boundline.contract.rules`).
@@ -50,6 +59,10 @@ class ProfileError(UserInputError):
     """A mapping profile cannot be read or does not make sense."""
 
 
+class IllegalStepError(UserInputError):
+    """A statutory-process step is not allowed now; the message says what is allowed instead."""
+
+
 class StoreError(BoundlineError):
     """The store folder is missing, corrupt, or was written by an unknown version."""
 
@@ -67,3 +80,15 @@ class EngineUnavailableError(BoundlineError):
     """An optional engine was requested but its extra is not installed."""
 
     exit_code = 2
+
+
+class PermissionDeniedError(UserInputError):
+    """The acting user's role may not do this (deny by default); nothing was changed."""
+
+    exit_code = 4
+
+
+class CaseStoreError(BoundlineError):
+    """The case database cannot be opened, reached or brought up to date."""
+
+    exit_code = 3

@@ -5,11 +5,17 @@ from __future__ import annotations
 import typer
 
 from boundline import __version__
+from boundline.cli._audit import audit_app
+from boundline.cli._case import case_app
 from boundline.cli._demo import demo_command, synth_command
 from boundline.cli._detect import detect_command, sweep_command
 from boundline.cli._evidence import evidence_command
+from boundline.cli._exhibits import exhibits_app
 from boundline.cli._ingest import ingest_command, rejects_command
 from boundline.cli._report import report_command
+from boundline.cli._reveal import reveal_command
+from boundline.cli._triage import triage_app
+from boundline.cli._users import users_app
 
 app = typer.Typer(
     name="boundline",
@@ -26,6 +32,12 @@ app.command("sweep")(sweep_command)
 app.command("evidence")(evidence_command)
 app.command("report")(report_command)
 app.command("demo")(demo_command)
+app.add_typer(users_app)
+app.add_typer(triage_app)
+app.add_typer(exhibits_app)
+app.add_typer(case_app)
+app.command("reveal")(reveal_command)
+app.add_typer(audit_app)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,74 @@
+"""What falls due: the open deadlines and pending obligations of many cases, on a day.
+
+:func:`due` is what ``boundline case due`` lists: every open deadline that is
+overdue or falls due within ``within`` working days of ``on``, and every pending
+obligation, most urgent first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from boundline.cases.statutory.calendar import add_working_days, working_days_between
+from boundline.cases.statutory.definition import Process, default_process
+from boundline.cases.statutory.state import ProcessState
+
+__all__ = ["DueItem", "due"]
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One thing due on one case: a deadline (with its date) or an obligation (without)."""
+
+    case: str
+    kind: str
+    what: str
+    due_on: date | None
+    overdue: bool
+    working_days_left: int | None
+
+    @property
+    def status(self) -> str:
+        """``overdue``, ``due`` (today or later) or ``pending`` (an obligation with no date)."""
+        if self.due_on is None:
+            return "pending"
+        return "overdue" if self.overdue else "due"
+
+
+def due(
+    states: Mapping[str, ProcessState],
+    on: date,
+    *,
+    within: int = 5,
+    process: Process | None = None,
+) -> list[DueItem]:
+    """What is overdue, or due within ``within`` working days of ``on``, across ``states``.
+
+    ``states`` maps a case reference to its state. Deadlines of obligations are listed
+    once, with their date; obligations without a deadline are listed as pending.
+    """
+    process = process or default_process()
+    horizon = add_working_days(on, within)
+    items: list[DueItem] = []
+    for case, state in states.items():
+        for d in state.deadlines:
+            if d.open and d.due_on <= horizon:
+                rule = process.deadlines[d.kind]
+                what = rule.label + (f" (period {d.period})" if rule.repeat_months else "")
+                items.append(
+                    DueItem(
+                        case,
+                        d.kind,
+                        what,
+                        d.due_on,
+                        d.due_on < on,
+                        working_days_between(on, d.due_on),
+                    )
+                )
+        dated = {d.kind for d in state.deadlines if d.open}
+        for o in state.pending():
+            if process.obligations[o.kind].get("deadline") not in dated:
+                items.append(DueItem(case, o.kind, o.text, None, False, None))
+    return sorted(items, key=lambda i: (i.due_on or on, i.due_on is None, i.case, i.kind))

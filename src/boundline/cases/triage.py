@@ -1,0 +1,229 @@
+"""The triage queue: listing it (pseudonymised for analysts), confirming, dismissing.
+
+Every decision is a new :class:`~boundline.cases.models.TriageDecision` row (never
+changed), and an audit entry. Confirming opens a new case (origin ``alert``) or
+joins an existing one, and keeps a snapshot of the alert, and optionally the
+evidence JSON given, as exhibits of the case. A new case starts its statutory process
+when the actor may record a conduct matter (:mod:`boundline.cases.process_service`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from boundline.audit import record, utcnow
+from boundline.cases.casefile import add_subject, find_case, new_case
+from boundline.cases.exhibits import add_exhibit, add_exhibit_bytes
+from boundline.cases.models import Case, Exhibit, TriageDecision, TriageItem
+from boundline.cases.process_service import start_from_alert
+from boundline.cases.pseudonyms import shown
+from boundline.cases.roles import Actor, can, require
+from boundline.cases.triage_load import LoadSummary, load_alerts
+from boundline.errors import UserInputError
+
+__all__ = [
+    "LoadSummary",
+    "QueueRow",
+    "confirm",
+    "decisions",
+    "dismiss",
+    "list_queue",
+    "load_alerts",
+]
+
+STATUSES = ("needs_review", "confirmed", "dismissed")
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One queue item as the acting user may see it."""
+
+    id: int
+    officer: str
+    person: str
+    score: float
+    severity: str
+    detectors: str
+    summary: str
+    status: str
+    case: str | None
+    earlier: str | None  # the last decision, e.g. "dismissed by ann 2026-01-05: reason"
+
+
+def _earlier(session: Session, item: TriageItem) -> str | None:
+    """The last confirm/dismiss decision about an item, in words."""
+    last = session.scalar(
+        select(TriageDecision)
+        .where(TriageDecision.item_id == item.id, TriageDecision.decision != "reopened")
+        .order_by(TriageDecision.id.desc())
+        .limit(1)
+    )
+    if last is None:
+        return None
+    return f"{last.decision} by {last.actor} on {last.at:%Y-%m-%d}: {last.reason}"
+
+
+def _row(session: Session, actor: Actor, item: TriageItem) -> QueueRow:
+    officer = shown(session, actor, "officer", item.officer_id) or ""
+    if item.person_id:
+        person = shown(session, actor, "person", item.person_id) or ""
+        real = item.person_id
+    else:
+        person = shown(session, actor, "counterpart", item.counterpart) or ""
+        real = item.counterpart or ""
+    summary = item.summary.replace(item.officer_id, officer)
+    if real:
+        summary = summary.replace(real, person)
+    case = session.get(Case, item.case_id) if item.case_id else None
+    return QueueRow(
+        item.id,
+        officer,
+        person,
+        item.score,
+        item.severity,
+        item.detectors,
+        summary,
+        item.status,
+        case.reference if case else None,
+        _earlier(session, item),
+    )
+
+
+def list_queue(session: Session, actor: Actor, status: str | None = None) -> list[QueueRow]:
+    """The queue, strongest first; each item shown is an audited view of its people."""
+    require(actor, "triage.list")
+    query = select(TriageItem).order_by(TriageItem.score.desc(), TriageItem.id)
+    if status is not None:
+        if status not in STATUSES:
+            raise UserInputError(f"Status {status!r} is not one of: {', '.join(STATUSES)}.")
+        query = query.where(TriageItem.status == status)
+    rows = [_row(session, actor, item) for item in session.scalars(query)]
+    identities = "real" if can(actor.role, "identity.see") else "pseudonymised"
+    for row in rows:
+        record(
+            session,
+            actor.username,
+            "view",
+            "triage_item",
+            str(row.id),
+            {"officer": row.officer, "person": row.person, "identities": identities},
+        )
+    return rows
+
+
+def _item(session: Session, item_id: int) -> TriageItem:
+    item = session.get(TriageItem, item_id)
+    if item is None:
+        raise UserInputError(f"No triage item {item_id} in this case database.")
+    return item
+
+
+def _decide(
+    session: Session, actor: Actor, item: TriageItem, decision: str, reason: str, case: Case | None
+) -> TriageDecision:
+    """Record a decision (the item's status follows it)."""
+    made = TriageDecision(
+        item_id=item.id,
+        decision=decision,
+        reason=reason.strip(),
+        actor=actor.username,
+        at=utcnow(),
+        case_id=case.id if case else None,
+        score=item.score,
+        detectors=item.detectors,
+    )
+    session.add(made)
+    item.status = decision
+    item.case_id = case.id if case else item.case_id
+    item.decided_score, item.decided_detectors = item.score, item.detectors
+    session.flush()
+    detail = {
+        "reason": made.reason,
+        "case": case.reference if case else None,
+        "score": item.score,
+        "detectors": item.detectors,
+    }
+    record(
+        session,
+        actor.username,
+        f"triage.{'confirm' if case else 'dismiss'}",
+        "triage_item",
+        str(item.id),
+        detail,
+    )
+    return made
+
+
+def _reason(reason: str) -> str:
+    if not reason.strip():
+        raise UserInputError("Every triage decision needs a reason: --reason must not be empty.")
+    return reason
+
+
+def confirm(
+    session: Session,
+    actor: Actor,
+    store: Path,
+    item_id: int,
+    case: str,
+    reason: str,
+    evidence: Path | None = None,
+    purpose: str = "misconduct",
+) -> tuple[Case, list[Exhibit]]:
+    """Confirm an item into a new case (``case="NEW"``) or an existing one, with exhibits."""
+    require(actor, "triage.decide")
+    _reason(reason)
+    item = _item(session, item_id)
+    if item.status == "confirmed":
+        raise UserInputError(f"Triage item {item_id} is already confirmed into a case.")
+    if case.strip().upper() == "NEW":
+        officer = shown(session, actor, "officer", item.officer_id)
+        title = f"Alert {item.id}: {officer}, score {item.score:g} ({item.severity})"
+        target = new_case(session, actor, "alert", purpose, title)
+        add_subject(session, actor, target.reference, item.officer_id, checked=True)
+        start_from_alert(session, actor, target, reason)
+    else:
+        target = find_case(session, case)
+        add_subject(session, actor, target.reference, item.officer_id, checked=True)
+    _decide(session, actor, item, "confirmed", reason, target)
+    exhibits = [
+        add_exhibit_bytes(
+            session,
+            actor,
+            store,
+            target.reference,
+            item.alert_json.encode("utf-8"),
+            f"alert-{item.id}.json",
+            "alert_snapshot",
+            target.purpose,
+            note=f"triage item {item.id}",
+        )
+    ]
+    if evidence is not None:
+        exhibits.append(
+            add_exhibit(
+                session, actor, store, target.reference, evidence, "evidence_json", target.purpose
+            )
+        )
+    return target, exhibits
+
+
+def dismiss(session: Session, actor: Actor, item_id: int, reason: str) -> TriageDecision:
+    """Dismiss an item, with the reason (it comes back only if it fires stronger)."""
+    require(actor, "triage.decide")
+    _reason(reason)
+    item = _item(session, item_id)
+    if item.status != "needs_review":
+        raise UserInputError(f"Triage item {item_id} is {item.status}, not needs_review.")
+    return _decide(session, actor, item, "dismissed", reason, None)
+
+
+def decisions(session: Session, actor: Actor, item_id: int) -> list[TriageDecision]:
+    """Every decision about an item, oldest first."""
+    require(actor, "triage.list")
+    query = select(TriageDecision).where(TriageDecision.item_id == _item(session, item_id).id)
+    return list(session.scalars(query.order_by(TriageDecision.id)))

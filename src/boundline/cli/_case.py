@@ -1,0 +1,283 @@
+"""``boundline case``: cases through the statutory misconduct process.
+
+``open`` starts a case's process (a new case, or one confirmed from an alert by an
+analyst), ``advance`` takes a step, ``show`` and ``list`` read, ``notice`` and
+``report`` make the documents (kept as exhibits), and ``due`` lists what falls due.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from boundline.audit import utcnow
+from boundline.cases import (
+    advance,
+    begin_process,
+    case_status,
+    due_across,
+    list_cases,
+    make_notice,
+    make_report,
+    open_case_with_process,
+)
+from boundline.cases.statutory import DueItem
+from boundline.cases.statutory.calendar import local_day
+from boundline.cli._casestore import AsOption, DbOption, acting
+from boundline.cli._common import DEFAULT_STORE_PATH, StoreOption, guarded, out
+from boundline.errors import UserInputError
+
+case_app = typer.Typer(
+    name="case", no_args_is_help=True, help="Cases through the statutory misconduct process."
+)
+CaseArgument = Annotated[str, typer.Argument(help="The case reference, e.g. BL-2026-0001.")]
+ReasonOption = Annotated[str, typer.Option("--reason", help="Why (required, kept for good).")]
+FieldOption = Annotated[
+    list[str] | None,
+    typer.Option("--field", help="KEY=VALUE, repeatable: a field of the step or document."),
+]
+OutOption = Annotated[Path, typer.Option("--out", help="Where to write it: FILE.html or FILE.pdf.")]
+_DAY = ["%Y-%m-%d"]
+
+
+def _fields(pairs: list[str] | None) -> dict[str, str]:
+    """``KEY=VALUE`` options as a dict; a UserInputError for one without ``=``."""
+    fields: dict[str, str] = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UserInputError(f"--field {pair!r} is not KEY=VALUE.")
+        fields[key.strip()] = value
+    return fields
+
+
+def _pdf(path: Path) -> bool:
+    suffix = path.suffix.lower()
+    if suffix not in (".html", ".pdf"):
+        raise UserInputError(f"{path}: --out must end in .html or .pdf.")
+    return suffix == ".pdf"
+
+
+def _due_line(item: DueItem) -> str:
+    when = f"{item.due_on} ({item.status}" if item.due_on else "(pending"
+    left = "" if item.working_days_left is None else f", {item.working_days_left} working days"
+    return f"{item.case}  {when}{left})  {item.kind}: {escape(item.what)}"
+
+
+@case_app.command("open")
+@guarded
+def case_open_command(
+    reason: ReasonOption,
+    case: Annotated[
+        str | None, typer.Argument(help="An existing case whose process to start (e.g. BL-…).")
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="A new case's title.")] = None,
+    subject: Annotated[
+        str | None, typer.Option("--subject", help="A new case's subject (officer or staff id).")
+    ] = None,
+    origin: Annotated[
+        str, typer.Option("--origin", help="alert, complaint, conduct_matter or intelligence.")
+    ] = "conduct_matter",
+    purpose: Annotated[str, typer.Option("--purpose", help="misconduct, criminal or both.")] = (
+        "misconduct"
+    ),
+    staff: Annotated[bool, typer.Option("--staff", help="The subject is police staff.")] = False,
+    not_apsp: Annotated[
+        bool, typer.Option("--not-apsp", help="The matter is not abuse of position (APSP).")
+    ] = False,
+    former: Annotated[
+        bool, typer.Option("--former", help="The subject has already left the service.")
+    ] = False,
+    came_to_attention: Annotated[
+        datetime | None,
+        typer.Option(
+            "--came-to-attention", formats=_DAY, help="When it came to attention (default today)."
+        ),
+    ] = None,
+    as_user: AsOption = None,
+    store: StoreOption = DEFAULT_STORE_PATH,
+    db: DbOption = None,
+) -> None:
+    """Record a conduct matter: open a new case, or start the process of an existing one."""
+    attention = came_to_attention.date() if came_to_attention else None
+    with acting(store, db, as_user) as (session, actor):
+        if case is not None:
+            if title or subject or staff:
+                raise UserInputError("--title, --subject and --staff are for a new case only.")
+            t = begin_process(
+                session,
+                actor,
+                case,
+                reason,
+                apsp=not not_apsp,
+                former=former,
+                came_to_attention=attention,
+            )
+            reference = case.upper()
+        else:
+            if not title or not subject:
+                raise UserInputError("A new case needs --title and --subject.")
+            opened, t = open_case_with_process(
+                session,
+                actor,
+                title=title,
+                subject=subject,
+                reason=reason,
+                origin=origin,
+                purpose=purpose,
+                subject_kind="staff" if staff else "officer",
+                apsp=not not_apsp,
+                former=former,
+                came_to_attention=attention,
+            )
+            reference = opened.reference
+    out.print(f"Case {reference} is in stage {t.state.stage('misconduct')}.")
+    for d in t.started:
+        out.print(f"  due {d.due_on}: {d.kind}")
+
+
+@case_app.command("advance")
+@guarded
+def case_advance_command(
+    case: CaseArgument,
+    step: Annotated[str, typer.Argument(help="The step to take (see `boundline case show`).")],
+    reason: ReasonOption,
+    field: FieldOption = None,
+    as_user: AsOption = None,
+    store: StoreOption = DEFAULT_STORE_PATH,
+    db: DbOption = None,
+) -> None:
+    """Take a step of the statutory process (refused, exit 2, when not allowed now)."""
+    with acting(store, db, as_user) as (session, actor):
+        t = advance(session, actor, case, step, reason, _fields(field))
+    r = t.record
+    out.print(f"{case.upper()}: {step} ({r.track} track, {r.from_stage} -> {r.to_stage}).")
+    for d in t.started:
+        out.print(f"  due {d.due_on}: {d.kind}")
+    for d in t.closed:
+        out.print(f"  closed: {d.kind}")
+    for o in t.raised:
+        out.print(f"  [bold]obligation:[/] {escape(o.text)}")
+    for o in t.discharged:
+        out.print(f"  discharged: {escape(o.text)}")
+
+
+@case_app.command("show")
+@guarded
+def case_show_command(
+    case: CaseArgument,
+    as_user: AsOption = None,
+    store: StoreOption = DEFAULT_STORE_PATH,
+    db: DbOption = None,
+) -> None:
+    """A case: its stages, steps taken, what is due, and the steps you may take next."""
+    with acting(store, db, as_user) as (session, actor):
+        s = case_status(session, actor, case, local_day(utcnow()))
+        role = actor.role.value
+    c = s.case
+    out.print(f"[bold]{c.reference}[/] {escape(c.title)}")
+    out.print(
+        f"origin {c.origin}, purpose {c.purpose}, opened {c.opened_at:%Y-%m-%d} by {c.opened_by}"
+    )
+    out.print(f"subjects: {', '.join(s.subjects) or 'none'}")
+    for a in s.allegations:
+        out.print(f"allegation: {escape(a.text)} ({'; '.join(a.standards)})")
+    if s.state is None:
+        out.print("The statutory process has not started: `boundline case open CASE --reason R`.")
+        return
+    out.print(
+        f"misconduct track: {s.state.stage('misconduct')}; "
+        f"criminal track: {s.state.stage('criminal')}"
+    )
+    for t in s.steps:
+        out.print(
+            f"  {t.seq}. {t.at:%Y-%m-%d %H:%M}Z {t.step} ({t.from_stage or '-'} -> "
+            f"{t.to_stage}) by {t.actor} ({t.role}): {escape(t.reason)}"
+        )
+    for item in s.due:
+        out.print(f"due: {_due_line(item)}")
+    allowed = ", ".join(s.allowed) or "none"
+    out.print(f"Allowed next for {role}: {allowed}")
+
+
+@case_app.command("notice")
+@guarded
+def case_notice_command(
+    case: CaseArgument,
+    out_file: OutOption,
+    staff: Annotated[
+        bool, typer.Option("--staff", help="The police-staff variant (for a staff subject).")
+    ] = False,
+    field: FieldOption = None,
+    as_user: AsOption = None,
+    store: StoreOption = DEFAULT_STORE_PATH,
+    db: DbOption = None,
+) -> None:
+    """Make the regulation 17 notice, keep it as an exhibit, and write it to --out."""
+    pdf = _pdf(out_file)
+    with acting(store, db, as_user) as (session, actor):
+        doc = make_notice(session, actor, store, case, _fields(field), pdf=pdf, staff=staff)
+        out_file.write_bytes(doc.content)
+        out.print(f"Notice written to {out_file}; kept as exhibit {doc.exhibit.reference}.")
+
+
+@case_app.command("report")
+@guarded
+def case_report_command(
+    case: CaseArgument,
+    out_file: OutOption,
+    field: FieldOption = None,
+    as_user: AsOption = None,
+    store: StoreOption = DEFAULT_STORE_PATH,
+    db: DbOption = None,
+) -> None:
+    """Make the regulation 21 report with its exhibit index; keep it as an exhibit."""
+    pdf = _pdf(out_file)
+    with acting(store, db, as_user) as (session, actor):
+        doc = make_report(session, actor, store, case, _fields(field), pdf=pdf)
+        out_file.write_bytes(doc.content)
+        out.print(f"Report written to {out_file}; kept as exhibit {doc.exhibit.reference}.")
+
+
+@case_app.command("due")
+@guarded
+def case_due_command(
+    on: Annotated[
+        datetime | None, typer.Option("--on", formats=_DAY, help="As of this day (default today).")
+    ] = None,
+    within: Annotated[int, typer.Option("--within", help="Due within this many working days.")] = 5,
+    as_user: AsOption = None,
+    store: StoreOption = DEFAULT_STORE_PATH,
+    db: DbOption = None,
+) -> None:
+    """What is overdue or falls due soon across the cases, most urgent first."""
+    day: date = on.date() if on else local_day(utcnow())
+    with acting(store, db, as_user) as (session, actor):
+        items = due_across(session, actor, day, within)
+    if not items:
+        out.print(f"Nothing due within {within} working days of {day}.")
+    for item in items:
+        out.print(_due_line(item))
+
+
+@case_app.command("list")
+@guarded
+def case_list_command(
+    as_user: AsOption = None,
+    store: StoreOption = DEFAULT_STORE_PATH,
+    db: DbOption = None,
+) -> None:
+    """Every case, with its stage on the misconduct and criminal tracks."""
+    with acting(store, db, as_user) as (session, actor):
+        rows = list_cases(session, actor)
+    for r in rows:
+        out.print(
+            f"[bold]{r.reference}[/] opened {r.opened} ({r.origin})  misconduct: {r.misconduct}"
+            f"  criminal: {r.criminal}  {escape(r.title)}"
+        )
+    if not rows:
+        out.print("No cases yet.")

@@ -1,0 +1,70 @@
+"""What the case-store commands share: ``--db``, ``--as``, and acting as a user.
+
+Acting as a user is a login: it is written to the audit log in its own transaction
+before the command's work starts, so it stays recorded even if the command is then
+refused. A refusal (PermissionDeniedError) is itself written as a ``denied`` entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from boundline.audit import record
+from boundline.cases import DB_ENV, Actor, CaseDB, login, open_case_db
+from boundline.errors import CaseStoreError, PermissionDeniedError
+
+USER_ENV = "BOUNDLINE_USER"
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar=DB_ENV,
+        help="The case database URL (default: cases.sqlite in the store folder).",
+        show_default=False,
+    ),
+]
+AsOption = Annotated[
+    str | None,
+    typer.Option("--as", envvar=USER_ENV, help="The user to act as.", show_default=False),
+]
+
+
+@contextmanager
+def _database_errors(db: CaseDB) -> Iterator[None]:
+    """Turn an unexpected database error into a one-paragraph CaseStoreError."""
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        cause = getattr(exc, "orig", None) or exc
+        first = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
+        raise CaseStoreError(f"The case database {db.url} refused the change: {first}") from None
+
+
+@contextmanager
+def case_database(store: Path, db: str | None) -> Iterator[CaseDB]:
+    """The opened case database, disposed of at the end."""
+    with open_case_db(store, db) as opened, _database_errors(opened):
+        yield opened
+
+
+@contextmanager
+def acting(store: Path, db: str | None, username: str | None) -> Iterator[tuple[Session, Actor]]:
+    """Log in as ``username`` and give one transaction to work in as that user."""
+    with case_database(store, db) as opened:
+        with opened.transaction() as session:
+            actor = login(session, username)
+        try:
+            with opened.transaction() as session:
+                yield session, actor
+        except PermissionDeniedError as exc:
+            with opened.transaction() as session:
+                record(session, actor.username, "denied", "user", actor.username, {"why": str(exc)})
+            raise

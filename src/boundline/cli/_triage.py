@@ -1,0 +1,140 @@
+"""``boundline triage``: load alerts into the queue, list it, confirm or dismiss items."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from boundline.cases import confirm, decisions, dismiss, list_queue, load_alerts, process_row
+from boundline.cli._casestore import AsOption, DbOption, acting
+from boundline.cli._common import DEFAULT_STORE_PATH, StoreOption, guarded, out
+
+triage_app = typer.Typer(
+    name="triage", no_args_is_help=True, help="The queue of alerts a person reviews."
+)
+ItemArgument = Annotated[int, typer.Argument(help="The triage item's number.")]
+ReasonOption = Annotated[str, typer.Option("--reason", help="Why (required, kept for good).")]
+
+
+@triage_app.command("load")
+@guarded
+def triage_load_command(
+    alerts: Annotated[Path, typer.Argument(help="An alerts.json written by `boundline detect`.")],
+    as_user: AsOption = None,
+    store: StoreOption = DEFAULT_STORE_PATH,
+    db: DbOption = None,
+) -> None:
+    """Put each alert in the queue as needs_review (dismissed pairs return only if stronger)."""
+    with acting(store, db, as_user) as (session, actor):
+        done = load_alerts(session, actor, alerts)
+    out.print(
+        f"{len(done.new)} new, {len(done.updated)} updated, {len(done.reopened)} back for "
+        f"review (stronger than when dismissed), {len(done.stayed_dismissed)} stayed dismissed "
+        f"(not stronger), {len(done.confirmed)} already confirmed."
+    )
+    for item in done.reopened:
+        out.print(f"  item {item}: fired again stronger than when dismissed; back to needs_review")
+    for item in done.stayed_dismissed:
+        out.print(f"  item {item}: fired again, no stronger than when dismissed; stays dismissed")
+
+
+@triage_app.command("list")
+@guarded
+def triage_list_command(
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status", help="Only items in this status: needs_review, confirmed, dismissed."
+        ),
+    ] = None,
+    as_user: AsOption = None,
+    store: StoreOption = DEFAULT_STORE_PATH,
+    db: DbOption = None,
+) -> None:
+    """Show the queue, strongest first (pseudonymised for analysts)."""
+    with acting(store, db, as_user) as (session, actor):
+        rows = list_queue(session, actor, status)
+    if not rows:
+        out.print("The queue is empty" + (f" for status {status}." if status else "."))
+    for r in rows:
+        case = f" -> {r.case}" if r.case else ""
+        out.print(
+            f"[bold]#{r.id}[/] {r.officer} / {escape(r.person)}  score {r.score:g} "
+            f"{r.severity}  {r.detectors}  {r.status}{case}"
+        )
+        out.print(f"    {escape(r.summary)}")
+        if r.earlier:
+            out.print(f"    earlier: {escape(r.earlier)}")
+
+
+@triage_app.command("confirm")
+@guarded
+def triage_confirm_command(
+    item: ItemArgument,
+    case: Annotated[str, typer.Option("--case", help="NEW, or the reference of an open case.")],
+    reason: ReasonOption,
+    evidence: Annotated[
+        Path | None,
+        typer.Option("--evidence", help="An evidence JSON (`boundline evidence`) to keep too."),
+    ] = None,
+    purpose: Annotated[
+        str, typer.Option("--purpose", help="A new case's purpose: misconduct, criminal, both.")
+    ] = "misconduct",
+    as_user: AsOption = None,
+    store: StoreOption = DEFAULT_STORE_PATH,
+    db: DbOption = None,
+) -> None:
+    """Confirm an item: open a new case or join one; keep the alert as an exhibit."""
+    with acting(store, db, as_user) as (session, actor):
+        opened, exhibits = confirm(session, actor, store, item, case, reason, evidence, purpose)
+        names = ", ".join(e.reference for e in exhibits)
+        out.print(f"Item {item} confirmed into case {opened.reference}; exhibits {names}.")
+        if process_row(session, opened) is None:
+            out.print(
+                f"Its statutory process starts when an investigator or the appropriate "
+                f"authority runs `boundline case open {opened.reference} --reason R`."
+            )
+        else:
+            out.print(f"Case {opened.reference} is in stage {opened.stage}.")
+
+
+@triage_app.command("dismiss")
+@guarded
+def triage_dismiss_command(
+    item: ItemArgument,
+    reason: ReasonOption,
+    as_user: AsOption = None,
+    store: StoreOption = DEFAULT_STORE_PATH,
+    db: DbOption = None,
+) -> None:
+    """Dismiss an item (it returns only if it fires again stronger)."""
+    with acting(store, db, as_user) as (session, actor):
+        dismiss(session, actor, item, reason)
+    out.print(f"Item {item} dismissed.")
+
+
+@triage_app.command("history")
+@guarded
+def triage_history_command(
+    item: ItemArgument,
+    as_user: AsOption = None,
+    store: StoreOption = DEFAULT_STORE_PATH,
+    db: DbOption = None,
+) -> None:
+    """Every decision about an item, oldest first."""
+    with acting(store, db, as_user) as (session, actor):
+        table = Table("at (UTC)", "decision", "by", "score", "detectors", "reason")
+        for d in decisions(session, actor, item):
+            table.add_row(
+                f"{d.at:%Y-%m-%d %H:%M}",
+                d.decision,
+                d.actor,
+                f"{d.score:g}",
+                d.detectors,
+                escape(d.reason),
+            )
+    out.print(table)

@@ -1,0 +1,100 @@
+"""The permission table: who may do what, deny by default, enforced by the services."""
+
+from __future__ import annotations
+
+import pytest
+
+from boundline.cases import (
+    PERMISSIONS,
+    Actor,
+    Role,
+    add_user,
+    can,
+    list_queue,
+    list_users,
+    load_alerts,
+    open_case,
+    parse_role,
+    require,
+    reveal,
+    show_audit,
+    verify_audit,
+)
+from boundline.errors import PermissionDeniedError, UserInputError
+from case_world import CaseWorld, seed_users, write_alerts
+
+AN, IN, AA, AU, AD = (
+    Role.ANALYST,
+    Role.INVESTIGATOR,
+    Role.APPROPRIATE_AUTHORITY,
+    Role.AUDITOR,
+    Role.ADMIN,
+)
+
+# action, roles that may, roles that may not
+TABLE = [
+    ("user.add", {AD}, {AN, IN, AA, AU}),
+    ("user.list", {AD, AU}, {AN, IN, AA}),
+    ("triage.load", {AN, IN, AD}, {AA, AU}),
+    ("triage.list", {AN, IN, AA}, {AU, AD}),
+    ("triage.decide", {AN, IN, AA}, {AU, AD}),
+    ("identity.see", {IN, AA}, {AN, AU, AD}),
+    ("identity.reveal", {IN, AA, AD}, {AN, AU}),
+    ("case.open", {IN, AA}, {AN, AU, AD}),
+    ("case.decide", {AA}, {AN, IN, AU, AD}),
+    ("exhibit.add", {AN, IN, AA}, {AU, AD}),
+    ("exhibit.verify", {IN, AA, AU, AD}, {AN}),
+    ("audit.show", {AU, AD}, {AN, IN, AA}),
+    ("audit.verify", {AU, AD}, {AN, IN, AA}),
+]
+
+
+@pytest.mark.parametrize(("action", "allowed", "denied"), TABLE, ids=[t[0] for t in TABLE])
+def test_permission_table(action: str, allowed: set[Role], denied: set[Role]) -> None:
+    assert allowed | denied == set(Role)
+    assert PERMISSIONS[action] == allowed
+    for role in allowed:
+        assert can(role, action)
+        require(Actor("u", role), action)
+    for role in denied:
+        assert not can(role, action)
+        with pytest.raises(PermissionDeniedError) as caught:
+            require(Actor("u", role), action)
+        assert caught.value.exit_code == 4 and action in str(caught.value)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_unknown_actions_are_denied_to_everyone(role: Role) -> None:
+    assert not can(role, "case.delete_everything")
+    with pytest.raises(PermissionDeniedError, match="no role"):
+        require(Actor("u", role), "case.delete_everything")
+
+
+def test_permission_denied_is_a_user_input_error_with_its_own_exit_code() -> None:
+    assert issubclass(PermissionDeniedError, UserInputError)
+    assert PermissionDeniedError.exit_code == 4
+
+
+def test_roles_parse_by_name() -> None:
+    assert parse_role(" Appropriate_Authority ") is AA
+    with pytest.raises(UserInputError, match="analyst, investigator"):
+        parse_role("superintendent")
+
+
+def test_every_service_checks_the_table(case_db: CaseWorld) -> None:
+    actors = seed_users(case_db)
+    alerts = write_alerts(case_db.store / "alerts.json")
+    refused = [
+        lambda s: add_user(s, actors["ivan"], "eve", "admin"),
+        lambda s: list_users(s, actors["ann"]),
+        lambda s: load_alerts(s, actors["aud"], alerts),
+        lambda s: list_queue(s, actors["root"]),
+        lambda s: open_case(s, actors["ann"], "complaint", "misconduct", "t"),
+        lambda s: reveal(s, actors["ann"], "OFFICER-000000", "curious"),
+        lambda s: show_audit(s, actors["ivan"]),
+        lambda s: verify_audit(s, actors["ann"]),
+    ]
+    for n, attempt in enumerate(refused):
+        with pytest.raises(PermissionDeniedError), case_db.db.transaction() as session:
+            attempt(session)
+        assert n >= 0
