@@ -115,6 +115,10 @@ def demo_command(
         out.print(f"evidence (JSON)   {figures_path}")
         out.print(f"evidence report   {report_path}")
     out.print(f"set-aside rows    boundline rejects --store {store}")
+    out.print(
+        f"triage next       boundline triage load {alerts_dir / 'alerts.json'} --store {store} "
+        "--as USER  (users and roles first: docs/cases.md)"
+    )
     out.print(f"Demo finished in {time.perf_counter() - started:.1f} s.")
 
 

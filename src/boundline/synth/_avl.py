@@ -10,7 +10,6 @@ from boundline.synth._fleet import SPEED_MS, metres, station_latlon
 from boundline.synth._names import M_PER_DEG_LAT, M_PER_DEG_LON
 from boundline.synth._world import F64, I64, World
 
-GAP_MIN, GAP_MAX = 10.0, 60.0
 NEAR_END_M = 250.0  # no moving pings this close (along the route) to a stop
 FINAL_LEG_MIN, FINAL_LEG_MAX = 300, 900
 
@@ -81,9 +80,16 @@ def _stop_pings(rng: np.random.Generator, pts: dict[str, np.ndarray]) -> tuple[I
 
 
 def _leg_pings(
-    rng: np.random.Generator, pts: dict[str, np.ndarray], a: I64, b: I64
+    rng: np.random.Generator,
+    pts: dict[str, np.ndarray],
+    a: I64,
+    b: I64,
+    gap_s: tuple[float, float],
 ) -> tuple[I64, I64, F64, F64, F64]:
-    """Moving pings for legs from point ``a`` to point ``b`` (indexes into ``pts``)."""
+    """Moving pings for legs from point ``a`` to point ``b`` (indexes into ``pts``).
+
+    Pings are ``gap_s`` seconds apart (uniform between the two bounds).
+    """
     t0 = pts["depart"][a]
     dur = (pts["arrive"][b] - t0).astype(np.float64)
     ok = dur > 30
@@ -96,9 +102,9 @@ def _leg_pings(
     pause = np.where(dur > pause + 60, pause, 0.0)
     moving = dur - pause
     at = rng.uniform(0.2, 0.8, len(a)) * moving
-    nmax = np.ceil(dur / GAP_MIN).astype(np.int64)
+    nmax = np.ceil(dur / gap_s[0]).astype(np.int64)
     leg = np.repeat(np.arange(len(a)), nmax)
-    gaps = rng.uniform(GAP_MIN, GAP_MAX, len(leg))
+    gaps = rng.uniform(gap_s[0], gap_s[1], len(leg))
     cs = np.cumsum(gaps)
     base = np.concatenate([[0.0], cs])[np.cumsum(nmax) - nmax]
     tau = cs - base[leg]
@@ -134,7 +140,7 @@ def pings(world: World, lo: int, hi: int, rng: np.random.Generator) -> Pings:
     slat, slon = _jitter(rng, pts["lat"][owner], pts["lon"][owner])
     same = pts["sess"][1:] == pts["sess"][:-1]
     a = np.flatnonzero(same)
-    lowner, lt, llat, llon, lspeed = _leg_pings(rng, pts, a, a + 1)
+    lowner, lt, llat, llon, lspeed = _leg_pings(rng, pts, a, a + 1, world.params.ping_gap_s)
     sess = np.concatenate([pts["sess"][owner], pts["sess"][lowner]])
     t = np.concatenate([st, lt])
     lat = np.concatenate([slat, llat])

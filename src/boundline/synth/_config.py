@@ -54,6 +54,7 @@ class Params:
     comms_chunk_days: int  # comms are generated and written this many days at a time
     response_crew: int  # response PCs per car (2 at demo scale, 1 at force scale)
     leg_minutes: tuple[int, int]  # least driving time between stops (more at force scale)
+    ping_gap_s: tuple[float, float]  # seconds between moving pings, drawn uniformly
 
     @property
     def scale_factor(self) -> float:
@@ -100,4 +101,7 @@ def resolve(cfg: SynthConfig) -> Params:
         comms_chunk_days=8 if force else 31,
         response_crew=1 if force else 2,
         leg_minutes=(8, 22) if force else (5, 15),
+        # A force's fleet reports more often than the demo's (still within 10-60 s),
+        # which brings a force-year to about 400M pings.
+        ping_gap_s=(10.0, 42.0) if force else (10.0, 60.0),
     )
