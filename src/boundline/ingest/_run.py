@@ -15,7 +15,7 @@ from boundline.ingest._profile import Profile
 from boundline.ingest._report import IngestObserver, IngestReport, SilentObserver, TableReport
 from boundline.ingest._source import SourceFile, discover
 from boundline.ingest._sql import literal
-from boundline.ingest._table import TableContext, ingest_table
+from boundline.ingest._table import SLICE_ROWS, TableContext, ingest_table
 from boundline.store import (
     DEFAULT_STORE,
     Manifest,
@@ -63,7 +63,7 @@ def _run(
     profile: Profile,
     observer: IngestObserver,
     report: IngestReport,
-    memory_limit: str,
+    limits: tuple[str, int],
 ) -> None:
     """Check every new file; publish them all in one manifest update, or nothing."""
     known = {s.sha256: s for s in manifest.sources}
@@ -79,7 +79,8 @@ def _run(
     work_dir = store.staging_dir / report.ingest_id
     work_dir.mkdir(parents=True)
     visible = {t: [store.root / p for p in files] for t, files in manifest.tables.items()}
-    ctx = TableContext(report.ingest_id, store.root, work_dir, visible, profile)
+    memory_limit, slice_rows = limits
+    ctx = TableContext(report.ingest_id, store.root, work_dir, visible, profile, slice_rows)
     con = _connect(work_dir, memory_limit)
     try:
         con.execute(REJECTS_DDL)
@@ -89,8 +90,7 @@ def _run(
             started = time.perf_counter()
             table_report, files = ingest_table(con, src, ctx, observer)
             table_report.seconds = time.perf_counter() - started
-            new_files[src.table.name] = files
-            visible.setdefault(src.table.name, []).extend(files)
+            new_files.setdefault(src.table.name, []).extend(files)  # ctx.visible has them
             report.tables[src.table.name] = table_report
             records.append(
                 SourceRecord(
@@ -142,12 +142,15 @@ def ingest(
     profile: Profile | None = None,
     observer: IngestObserver | None = None,
     memory_limit: str = DEFAULT_MEMORY_LIMIT,
+    slice_rows: int = SLICE_ROWS,
 ) -> IngestReport:
     """Load a source folder into a store: all of it, or (on any failure) none of it.
 
     Files already ingested (same SHA-256) are recognised and change nothing; a later
     period's files append. User errors raise :class:`~boundline.errors.UserInputError`
-    before the store is touched.
+    before the store is touched. Parquet files of more than ``slice_rows`` rows are
+    checked that many rows at a time, which bounds the staging space; the result is
+    the same as in one go.
     """
     started = time.perf_counter()
     profile = profile or Profile()
@@ -155,6 +158,7 @@ def ingest(
     sources = discover(Path(source), profile)
     report = IngestReport(_ingest_id(datetime.now(UTC), sources), str(target.root))
     with target.locked() as manifest:
-        _run(target, manifest, sources, profile, observer or SilentObserver(), report, memory_limit)
+        limits = (memory_limit, slice_rows)
+        _run(target, manifest, sources, profile, observer or SilentObserver(), report, limits)
     report.seconds = time.perf_counter() - started
     return report

@@ -18,6 +18,9 @@ from boundline.ingest._source import SourceFile
 from boundline.ingest._sql import check_sql, ident, literal, raw_name
 
 STEPS = 4
+#: Parquet files larger than this are checked a slice of rows at a time (row groups are
+#: skipped by ``file_row_number``), so staging space is bounded by the slice, not the file.
+SLICE_ROWS = 25_000_000
 
 
 @dataclass(frozen=True)
@@ -29,19 +32,26 @@ class TableContext:
     work_dir: Path
     visible: dict[str, list[Path]]  # table -> files readable as accepted (store + this run)
     profile: Profile
+    slice_rows: int = SLICE_ROWS  # Parquet files with more rows are checked in slices
 
 
 def _parquet_list(files: list[Path]) -> str:
     return "[" + ", ".join(literal(str(f)) for f in files) + "]"
 
 
-def _relation(con: duckdb.DuckDBPyConnection, src: SourceFile) -> str:
-    """A FROM-able relation with ``__ord`` and every file column as text."""
+def _relation(src: SourceFile, rows: tuple[int, int] | None = None) -> str:
+    """A FROM-able relation with ``__ord`` and every file column as text.
+
+    ``rows`` (Parquet only) keeps the rows ``[lo, hi)`` of the file, by row number.
+    """
     if src.kind == "parquet":
         cols = ", ".join(f"CAST({ident(h)} AS VARCHAR) AS {ident(h)}" for h in src.header)
+        where = (
+            f" WHERE file_row_number >= {rows[0]} AND file_row_number < {rows[1]}" if rows else ""
+        )
         return (
             f"(SELECT file_row_number + 1 AS __ord, {cols} "
-            f"FROM read_parquet({literal(str(src.path))}, file_row_number = true))"
+            f"FROM read_parquet({literal(str(src.path))}, file_row_number = true){where})"
         )
     columns = "{" + ", ".join(f"{literal(h)}: 'VARCHAR'" for h in src.header) + "}"
     name = src.table.name
@@ -59,15 +69,16 @@ def _malformed(con: duckdb.DuckDBPyConnection, src: SourceFile) -> str:
     name = f"mal_{src.table.name}"
     if src.kind == "csv":
         con.execute(
-            f"CREATE TABLE {name} AS SELECT line, good_before, column_name, csv_line FROM ("
+            f"CREATE OR REPLACE TABLE {name} AS "
+            f"SELECT line, good_before, column_name, csv_line FROM ("
             f"SELECT line, any_value(column_name) AS column_name, any_value(csv_line) AS csv_line, "
             f"line - 2 - (row_number() OVER (ORDER BY line) - 1) AS good_before "
             f"FROM rej_{src.table.name} GROUP BY line)"
         )
     else:
         con.execute(
-            f"CREATE TABLE {name} (line BIGINT, good_before BIGINT, column_name VARCHAR, "
-            f"csv_line VARCHAR)"
+            f"CREATE OR REPLACE TABLE {name} (line BIGINT, good_before BIGINT, "
+            f"column_name VARCHAR, csv_line VARCHAR)"
         )
     return name
 
@@ -134,9 +145,12 @@ def _checked_sql(table: Table, staged: str, verdicts: str, phone_map: str | None
 
 
 def _write_accepted(
-    con: duckdb.DuckDBPyConnection, table: Table, checked: str, ctx: TableContext
+    con: duckdb.DuckDBPyConnection, table: Table, checked: str, ctx: TableContext, tag: str
 ) -> list[Path]:
-    """Write accepted rows as Parquet into data/ (invisible until the manifest names them)."""
+    """Write accepted rows as Parquet into data/ (invisible until the manifest names them).
+
+    File names start with ``tag`` (the ingest id, plus the slice of a sliced file).
+    """
     cols = []
     for name, sql_type in table.storage_columns():
         if name.endswith("_raw") and table.column(name[: -len("_raw")]).kind is Kind.PHONE:
@@ -148,7 +162,7 @@ def _write_accepted(
     out_dir.mkdir(parents=True, exist_ok=True)
     target_dir = ctx.store_root / "data" / table.name
     if table.partition_by_month is None:
-        tmp = out_dir / f"{ctx.ingest_id}.parquet"
+        tmp = out_dir / f"{tag}.parquet"
         con.execute(f"COPY ({select}) TO {literal(str(tmp))} (FORMAT parquet, COMPRESSION zstd)")
         written = [tmp]
     else:
@@ -156,9 +170,9 @@ def _write_accepted(
         con.execute(
             f"COPY (SELECT *, {month} AS month FROM ({select})) TO {literal(str(out_dir))} "
             f"(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (month), "
-            f"FILENAME_PATTERN {literal(ctx.ingest_id + '-{i}')}, OVERWRITE_OR_IGNORE)"
+            f"FILENAME_PATTERN {literal(tag + '-{i}')}, OVERWRITE_OR_IGNORE)"
         )
-        written = sorted(out_dir.rglob("*.parquet"))
+        written = sorted(out_dir.rglob(f"{tag}-*.parquet"))
     final = []
     for path in written:
         dest = target_dir / path.relative_to(out_dir)
@@ -196,15 +210,68 @@ def _record_rejects(
     )
 
 
+def _slices(
+    con: duckdb.DuckDBPyConnection, src: SourceFile, size: int
+) -> list[tuple[int, int] | None]:
+    """The row ranges a file is checked in: one slice, unless it is a large Parquet file."""
+    if src.kind != "parquet":
+        return [None]
+    found = con.execute(
+        f"SELECT sum(num_rows) FROM parquet_file_metadata({literal(str(src.path))})"
+    ).fetchone()
+    total = int(found[0]) if found and found[0] is not None else 0
+    if total <= size:
+        return [None]
+    return [(lo, min(lo + size, total)) for lo in range(0, total, size)]
+
+
 def ingest_table(
     con: duckdb.DuckDBPyConnection, src: SourceFile, ctx: TableContext, observer: IngestObserver
 ) -> tuple[TableReport, list[Path]]:
-    """Take one file through every check; return its report and the data files written."""
+    """Take one file through every check; return its report and the data files written.
+
+    A large Parquet file goes through a slice of rows at a time; each slice's accepted
+    rows become visible to the next one's duplicate and reference checks, exactly as
+    if the slices were files ingested one after another.
+    """
     t = src.table
     report = TableReport(t.name, str(src.path))
+    slices = _slices(con, src, ctx.slice_rows)
+    observer.table_started(t.name, str(src.path), STEPS * len(slices))
+    files: list[Path] = []
+    by_rule: dict[str, int] = {}
+    for k, rows in enumerate(slices):
+        tag = ctx.ingest_id if rows is None else f"{ctx.ingest_id}-s{k:03d}"
+        read, accepted, rules, written = _ingest_slice(con, src, ctx, observer, rows, tag)
+        report.read += read
+        report.accepted += accepted
+        for rule, n in rules.items():
+            by_rule[rule] = by_rule.get(rule, 0) + n
+        files += written
+        ctx.visible.setdefault(t.name, []).extend(written)
+    report.set_aside = sum(by_rule.values())
+    if report.accepted + report.set_aside != report.read:
+        raise IngestInvariantError(
+            f"{src.path}: {report.read} rows read but {report.accepted} accepted and "
+            f"{report.set_aside} set aside; nothing was written to the store."
+        )
+    report.duplicates = by_rule.get(Rule.DUPLICATE_KEY.value, 0)
+    report.set_aside_by_rule = dict(sorted(by_rule.items()))
+    return report, files
+
+
+def _ingest_slice(
+    con: duckdb.DuckDBPyConnection,
+    src: SourceFile,
+    ctx: TableContext,
+    observer: IngestObserver,
+    rows: tuple[int, int] | None,
+    tag: str,
+) -> tuple[int, int, dict[str, int], list[Path]]:
+    """Check one slice (or the whole file); return read, accepted, set aside by rule, files."""
+    t = src.table
     staged, checked = f"staged_{t.name}", f"checked_{t.name}"
-    observer.table_started(t.name, str(src.path), STEPS)
-    relation = _relation(con, src)
+    relation = _relation(src, rows)
     zone = ctx.profile.timezone
     sql = check_sql(t, relation, src.header, src.extras, src.mapping, zone)
     try:
@@ -236,30 +303,20 @@ def ingest_table(
     con.execute(f"CREATE TABLE {verdicts} AS {_verdict_sql(t, staged, ctx)}")
     con.execute(f"CREATE VIEW {checked} AS {_checked_sql(t, staged, verdicts, phone_map)}")
     observer.step(t.name, "duplicates and references checked")
-    files = _write_accepted(con, t, checked, ctx)
+    files = _write_accepted(con, t, checked, ctx, tag)
     _record_rejects(con, src, checked, malformed)
     observer.step(t.name, "written")
-    rows = con.execute(
+    counted = con.execute(
         f"SELECT split_part(__err, '|', 2) AS rule, count(*) FROM {verdicts} GROUP BY ALL"
     ).fetchall()
     n_malformed = con.execute(f"SELECT count(*) FROM {malformed}").fetchone()
-    by_rule = {str(r): int(n) for r, n in rows if r}
+    by_rule = {str(r): int(n) for r, n in counted if r}
     if n_malformed and n_malformed[0]:
         by_rule[Rule.MALFORMED_ROW.value] = int(n_malformed[0])
     staged_rows = con.execute(f"SELECT count(*) FROM {staged}").fetchone()
-    report.read = (staged_rows[0] if staged_rows else 0) + sum(
-        n for r, n in by_rule.items() if r == Rule.MALFORMED_ROW.value
-    )
-    report.accepted = sum(int(n) for r, n in rows if not r)
-    report.set_aside = sum(by_rule.values())
-    if report.accepted + report.set_aside != report.read:
-        raise IngestInvariantError(
-            f"{src.path}: {report.read} rows read but {report.accepted} accepted and "
-            f"{report.set_aside} set aside; nothing was written to the store."
-        )
-    report.duplicates = by_rule.get(Rule.DUPLICATE_KEY.value, 0)
-    report.set_aside_by_rule = dict(sorted(by_rule.items()))
+    read = (staged_rows[0] if staged_rows else 0) + by_rule.get(Rule.MALFORMED_ROW.value, 0)
+    accepted = sum(int(n) for r, n in counted if not r)
     con.execute(f"DROP VIEW {checked}")
     for name in (staged, verdicts):
         con.execute(f"DROP TABLE {name}")
-    return report, files
+    return int(read), accepted, by_rule, files
