@@ -162,6 +162,8 @@ def sweep_command(
     ] = Path("boundline-sweep"),
     settings: SettingsOption = None,
     tz: TzOption = DEFAULT_TIMEZONE,
+    engine: EngineOption = "duckdb",
+    spark_master: SparkMasterOption = None,
 ) -> None:
     """Replay detection as of each day from --from to --to: when each pair first went high.
 
@@ -172,13 +174,13 @@ def sweep_command(
     chosen = load_settings(settings)
     step = step_days(every or chosen.sweep_every)
     dates = sweep_dates(date_from.date(), date_to.date(), step)
-    engine = open_engine(store)
+    opened = open_engine(store, engine, spark_master)
 
     def progress(day: date, alerts: list[Alert]) -> None:
         high = sum(a.severity == "high" for a in alerts)
         out.print(f"as of {day}: {len(alerts)} alerts, {high} high")
 
-    rows = sweep(engine, dates, chosen, tz, progress)
+    rows = sweep(opened, dates, chosen, tz, progress)
     write_sweep(rows, out_dir)
     out.print(sweep_table(rows))
     never = sum(r.first_high is None for r in rows)

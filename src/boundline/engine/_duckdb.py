@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from boundline.engine._base import Engine
@@ -11,17 +14,29 @@ if TYPE_CHECKING:
     import ibis.expr.types as ir
 
 
+#: DuckDB's memory cap for detection; with Python's share, a run stays under 8 GB.
+MEMORY_LIMIT = "5GB"
+
+
 class DuckDBEngine(Engine):
     """ibis on DuckDB, in memory, reading the store's Parquet files in place."""
 
     name = "duckdb"
 
-    def __init__(self, store: Store, threads: int | None = None) -> None:
+    def __init__(
+        self, store: Store, threads: int | None = None, memory_limit: str = MEMORY_LIMIT
+    ) -> None:
         super().__init__(store)
         import ibis
 
         self._con = ibis.duckdb.connect()
         self._con.raw_sql("SET TimeZone = 'UTC'")
+        # Bounded memory: large sorts and joins (a force-year of AVL pings) spill to a
+        # private temporary folder instead of growing without limit.
+        self._spill = tempfile.mkdtemp(prefix="boundline-duckdb-")
+        weakref.finalize(self, shutil.rmtree, self._spill, ignore_errors=True)
+        self._con.raw_sql(f"SET memory_limit = '{memory_limit}'")
+        self._con.raw_sql(f"SET temp_directory = '{self._spill}'")
         if threads is not None:
             self._con.raw_sql(f"SET threads = {int(threads)}")
 
