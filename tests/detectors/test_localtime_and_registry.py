@@ -75,10 +75,10 @@ def test_find_rejects_another_detectors_params() -> None:
         REGISTRY["BL101"].find(None, REGISTRY["BL102"].Params())  # type: ignore[arg-type]
 
 
-def test_common_columns_on_an_empty_force(tmp_path) -> None:
+def test_common_columns_on_an_empty_force(engine_name: str, tmp_path) -> None:
     from bl_world import build
 
-    ctx = build(tmp_path)
+    ctx = build(engine_name, tmp_path)
     for code, table in run_all(ctx).items():
         schema = table.schema()
         assert list(schema.names)[:5] == list(FINDING_COLUMNS), code

@@ -99,14 +99,14 @@ def with_local_time(table: ir.Table, offsets: ir.Table, time_col: str = "time") 
         [t[time_col] >= offsets.off_start, t[time_col] < offsets.off_end],
         how="left",
     )
-    local = epoch_s(joined[time_col]) + joined.offset_s.fill_null(0)
-    day = (local / SECONDS_PER_DAY).floor()
-    out = joined.mutate(
-        local_day=day,
-        local_minute=((local - day * SECONDS_PER_DAY) / 60).floor(),
+    # local seconds once, then day and minute from it (not the epoch arithmetic thrice)
+    j = joined.mutate(_local=epoch_s(joined[time_col]) + joined.offset_s.fill_null(0))
+    j = j.mutate(local_day=(j._local / SECONDS_PER_DAY).floor())
+    out = j.mutate(
+        local_minute=((j._local - j.local_day * SECONDS_PER_DAY) / 60).floor(),
+        local_weekday=(j.local_day + 3) % 7,
     )
-    out = out.mutate(local_weekday=(out.local_day + 3) % 7)
-    return out.drop("off_start", "off_end", "offset_s").mutate(
+    return out.drop("off_start", "off_end", "offset_s", "_local").mutate(
         local_minute=out.local_minute.cast("int64"), local_day=ibis._.local_day.cast("int64")
     )
 

@@ -41,49 +41,44 @@ def per_counterpart(
     night_end_h: float = NIGHT_END_H,
     conversation_gap_s: int = 3600,
 ) -> ir.Table:
-    """One row per (officer_id, counterpart) with the indicators listed above."""
+    """One row per (officer_id, counterpart) with the indicators listed above.
+
+    Pass 1 orders each (officer, counterpart)'s rows by time, then ``record_id``, and
+    looks one row back: a text opens a conversation when there is no earlier row, the
+    earlier row is a call, or it is ``conversation_gap_s`` or more before. A text that
+    opens none is in the same conversation as the row before it (a text), so a reply
+    is such an outgoing text right after an incoming one, its delay the seconds since
+    that one. Every count but the answered conversations is a sum over these rows.
+    Pass 2 keeps only the opening texts and the replies, in the same order: an
+    incoming conversation is answered when the row after its opening text there is a
+    reply (its first). One sort of all the rows, one of those, no self-joins.
+    """
     import ibis
 
     c = ctx.comms
-    key = [c.officer_id, c.counterpart]
-    w = ibis.window(group_by=key, order_by=[c.time, c.record_id])
-    is_call = c.channel == "call"
-    c = c.mutate(
-        _call=is_call,
+    c = c.select(
+        "officer_id",
+        "counterpart",
+        "time",
+        "record_id",
+        "duration_s",
+        _call=c.channel == "call",
         _out=c.direction == "out",
         _night=is_night(c, night_start_h, night_end_h),
         _t=epoch_s(c.time),
-        _prev_t=epoch_s(c.time.lag().over(w)),
-        _prev_call=is_call.lag().over(w),
     )
-    new_conv = c._prev_t.isnull() | (c._t - c._prev_t >= conversation_gap_s) | c._prev_call
-    texts = c.filter(~c._call).mutate(_new=new_conv.cast("int64"))
-    wt = ibis.cumulative_window(
-        group_by=[texts.officer_id, texts.counterpart], order_by=[texts._t, texts.record_id]
+    key = [c.officer_id, c.counterpart]
+    w_order = [c.time, c.record_id]
+    w = ibis.window(group_by=key, order_by=w_order)
+    c = c.mutate(
+        _prev_t=c._t.lag().over(w),
+        _prev_call=c._call.lag().over(w),
+        _prev_out=c._out.lag().over(w),
+        _rn=ibis.row_number().over(w),
     )
-    texts = texts.mutate(_conv=texts._new.sum().over(wt))
-    wc = ibis.window(
-        group_by=[texts.officer_id, texts.counterpart, texts._conv],
-        order_by=[texts._t, texts.record_id],
-    )
-    texts = texts.mutate(_pdir=texts.direction.lag().over(wc), _pt=texts._t.lag().over(wc))
-    reply = (texts.direction == "out") & (texts._pdir == "in")
-    texts = texts.mutate(_delay=ibis.ifelse(reply, texts._t - texts._pt, ibis.null("int64")))
-    conv = texts.group_by("officer_id", "counterpart", "_conv").aggregate(
-        # the first text of a conversation is the one that opened it (_new = 1)
-        _first_out=(texts._out & (texts._new == 1)).any(),
-        _any_out=texts._out.any(),
-        _dsum=texts._delay.sum(),
-        _dn=texts._delay.count(),
-    )
-    conv_agg = conv.group_by(_k_o=conv.officer_id, _k_c=conv.counterpart).aggregate(
-        conversations=conv.count(),
-        conversations_out=conv._first_out.cast("int64").sum(),
-        conversations_in=(~conv._first_out).cast("int64").sum(),
-        conversations_in_answered=(~conv._first_out & conv._any_out).cast("int64").sum(),
-        reply_delay_s_sum=conv._dsum.sum().fill_null(0),
-        reply_delays=conv._dn.sum(),
-    )
+    opens = c._prev_t.isnull() | (c._t - c._prev_t >= conversation_gap_s) | c._prev_call
+    c = c.mutate(_new=~c._call & opens)
+    c = c.mutate(_reply=~c._call & ~c._new & c._out & ~c._prev_out)
 
     def n(cond: object) -> object:
         return ibis.ifelse(cond, 1, 0).sum()
@@ -96,21 +91,22 @@ def per_counterpart(
         calls_night=n(c._call & c._night),
         messages_night=n(~c._call & c._night),
         calls_duration_s=c.duration_s.sum(where=c._call).fill_null(0),
+        conversations=n(c._new),
+        conversations_out=n(c._new & c._out),
+        conversations_in=n(c._new & ~c._out),
+        reply_delay_s_sum=(c._t - c._prev_t).sum(where=c._reply).fill_null(0),
+        reply_delays=n(c._reply),
     )
-    j = base.join(
-        conv_agg,
-        [base.officer_id == conv_agg._k_o, base.counterpart == conv_agg._k_c],
-        how="left",
+    # Pass 2, over the conversations' opening texts and the replies only: a reply is
+    # its conversation's first when the row before it there is the opening text.
+    m = c.filter(c._new | c._reply)
+    w2 = ibis.window(group_by=[m.officer_id, m.counterpart], order_by=m._rn)
+    m = m.mutate(_first=m._reply & m._new.lag().over(w2) & ~m._out.lag().over(w2))
+    ans = m.group_by(_k_o=m.officer_id, _k_c=m.counterpart).aggregate(_ans=n(m._first))
+    j = base.join(ans, [base.officer_id == ans._k_o, base.counterpart == ans._k_c], how="left")
+    return j.select(
+        *(j[name] for name in base.columns[:12]),
+        conversations_in_answered=j._ans.fill_null(0),
+        reply_delay_s_sum=j.reply_delay_s_sum,
+        reply_delays=j.reply_delays,
     )
-    fills = {
-        name: j[name].fill_null(0)
-        for name in (
-            "conversations",
-            "conversations_out",
-            "conversations_in",
-            "conversations_in_answered",
-            "reply_delay_s_sum",
-            "reply_delays",
-        )
-    }
-    return j.mutate(**fills).drop("_k_o", "_k_c")

@@ -54,45 +54,73 @@ def flag(left: ir.Table, hits: ir.Table, keys: list[str], name: str) -> ir.Table
     return joined.mutate(**{name: flag}).drop(f"_{name}", *(f"_k_{k}" for k in keys))
 
 
+def _disjoint_assignments(dev: ir.Table) -> ir.Table:
+    """``devices`` with each (device, officer)'s assignments cut to disjoint intervals.
+
+    Same union per (device, officer), so a record still matches the officers it
+    matched before, but at most once each: joining records to these needs no
+    DISTINCT over the wide rows (``record_id`` is the key of ``comms``). In order of
+    ``assigned_from``, an assignment keeps only its part after the latest end of the
+    earlier ones, and is dropped if an earlier one covers it (or is open-ended).
+    """
+    import ibis
+
+    w = ibis.window(
+        group_by=[dev.device_id, dev.officer_id],
+        order_by=[dev.assigned_from, dev.assigned_to],
+        rows=(None, -1),
+    )
+    d = dev.select("device_id", "officer_id", "assigned_from", "assigned_to")
+    d = d.mutate(
+        _prev_end=d.assigned_to.max().over(w),
+        _prev_open=d.assigned_to.isnull().cast("int64").max().over(w).fill_null(0),
+    )
+    later = d._prev_end.notnull() & (d._prev_end > d.assigned_from)
+    d = d.mutate(assigned_from=ibis.ifelse(later, d._prev_end, d.assigned_from))
+    covered = (d._prev_open == 1) | (d.assigned_to.notnull() & (d.assigned_from >= d.assigned_to))
+    return d.filter(~covered).drop("_prev_end", "_prev_open")
+
+
 def officer_comms(engine: Engine, offsets: ir.Table, as_of: datetime | None) -> ir.Table:
     """Every comms row resolved to the officer holding the device at its time.
 
     Columns: record_id, officer_id, device_id, time, direction, channel, counterpart,
     duration_s, is_colleague, local_day, local_minute, local_weekday, on_shift.
     """
+    import ibis
+
     comms = engine.table("comms")
     if as_of is not None:
         comms = comms.filter(comms.time < as_of)
     dev = engine.table("devices")
-    held = (
-        comms.join(
-            dev,
-            [
-                comms.device_id == dev.device_id,
-                comms.time >= dev.assigned_from,
-                dev.assigned_to.isnull() | (comms.time < dev.assigned_to),
-            ],
-        )
-        .select(
-            comms.record_id,
-            dev.officer_id,
-            comms.device_id,
-            comms.time,
-            comms.direction,
-            comms.channel,
-            comms.counterpart,
-            comms.duration_s,
-        )
-        .distinct()
+    d = _disjoint_assignments(dev)
+    held = comms.join(
+        d,
+        [
+            comms.device_id == d.device_id,
+            comms.time >= d.assigned_from,
+            d.assigned_to.isnull() | (comms.time < d.assigned_to),
+        ],
+    ).select(
+        comms.record_id,
+        d.officer_id,
+        comms.device_id,
+        comms.time,
+        comms.direction,
+        comms.channel,
+        comms.counterpart,
+        comms.duration_s,
     )
-    held = held.mutate(is_colleague=held.counterpart.isin(dev.msisdn))
-    held = with_local_time(held, offsets)
     shifts = engine.table("shifts")
-    hits = held.join(
+    # (record, officer) is unique in ``held``, so the semi join's rows are the hits
+    hits = held.semi_join(
         shifts,
         [held.officer_id == shifts.officer_id, held.time >= shifts.start, held.time < shifts.end],
-    ).select(held.record_id, held.officer_id)
-    return flag(held, hits, ["record_id", "officer_id"], "on_shift")
+    ).select(_k_r=held.record_id, _k_o=held.officer_id, _on=ibis.literal(True))
+    held = held.mutate(is_colleague=held.counterpart.isin(dev.msisdn))
+    held = with_local_time(held, offsets)
+    j = held.join(hits, [held.record_id == hits._k_r, held.officer_id == hits._k_o], how="left")
+    return j.mutate(on_shift=j._on.fill_null(False)).drop("_k_r", "_k_o", "_on")
 
 
 def taskings(engine: Engine, as_of: datetime | None) -> ir.Table:
