@@ -24,6 +24,26 @@ def _verify(world: CaseWorld):  # type: ignore[no-untyped-def]
         return verify_chain(session)
 
 
+def _forge(world: CaseWorld, seq: int, prev_hash: str) -> None:
+    """Add a valid-looking entry ``seq`` chained to ``prev_hash``, behind the log's back."""
+    at = datetime.now(UTC)
+    forged = entry_hash(seq, at, "mallory", "view", "person", "P", "{}", prev_hash)
+    with world.db.transaction() as session:
+        session.add(
+            AuditEntry(
+                seq=seq,
+                at=at,
+                actor="mallory",
+                action="view",
+                object_type="person",
+                object_id="P",
+                detail="{}",
+                prev_hash=prev_hash,
+                hash=forged,
+            )
+        )
+
+
 def test_entries_chain_from_genesis_and_verify(case_db: CaseWorld) -> None:
     _append(case_db, 5)
     with case_db.db.transaction() as session:
@@ -130,22 +150,7 @@ def test_a_deletion_at_the_end_is_detected(case_db: CaseWorld) -> None:
 def test_an_insertion_at_the_end_is_detected(case_db: CaseWorld) -> None:
     _append(case_db, 3)
     last = case_db.sql("SELECT hash FROM audit_log WHERE seq = 3")[0].hash
-    at = datetime.now(UTC)
-    forged = entry_hash(4, at, "mallory", "view", "person", "P", "{}", last)
-    with case_db.db.transaction() as session:  # a valid-looking entry, added behind our back
-        session.add(
-            AuditEntry(
-                seq=4,
-                at=at,
-                actor="mallory",
-                action="view",
-                object_type="person",
-                object_id="P",
-                detail="{}",
-                prev_hash=last,
-                hash=forged,
-            )
-        )
+    _forge(case_db, 4, last)
     seq, kind, _ = _break(case_db)
     assert (seq, kind) == (4, "inserted")
 
@@ -156,22 +161,7 @@ def test_an_insertion_in_the_middle_is_detected(case_db: CaseWorld) -> None:
     for seq in (4, 3):  # make room at 3, one row at a time (the primary key)
         case_db.sql("UPDATE audit_log SET seq = seq + 1 WHERE seq = :s", s=seq)
     prev = case_db.sql("SELECT hash FROM audit_log WHERE seq = 2")[0].hash
-    at = datetime.now(UTC)
-    forged = entry_hash(3, at, "mallory", "view", "person", "P", "{}", prev)
-    with case_db.db.transaction() as session:
-        session.add(
-            AuditEntry(
-                seq=3,
-                at=at,
-                actor="mallory",
-                action="view",
-                object_type="person",
-                object_id="P",
-                detail="{}",
-                prev_hash=prev,
-                hash=forged,
-            )
-        )
+    _forge(case_db, 3, prev)
     seq, kind, _ = _break(case_db)
     assert seq == 4 and kind in {"inserted", "reordered"}
 

@@ -20,16 +20,9 @@ from boundline.cases import (
     show_audit,
     verify_audit,
 )
+from boundline.cases.roles import AA, AD, AN, AU, IN
 from boundline.errors import PermissionDeniedError, UserInputError
 from case_world import CaseWorld, seed_users, write_alerts
-
-AN, IN, AA, AU, AD = (
-    Role.ANALYST,
-    Role.INVESTIGATOR,
-    Role.APPROPRIATE_AUTHORITY,
-    Role.AUDITOR,
-    Role.ADMIN,
-)
 
 # action, roles that may, roles that may not
 TABLE = [

@@ -16,7 +16,13 @@ Boundline.
 
 from boundline.audit._base import Base, UTCDateTime, utcnow
 from boundline.audit._chain import canonical_detail, entries, entry_hash, hash_of, record
-from boundline.audit._guards import REFUSAL, guard_statements, unguard_statements
+from boundline.audit._guards import (
+    REFUSAL,
+    append_only_statements,
+    drop_append_only_statements,
+    guard_statements,
+    unguard_statements,
+)
 from boundline.audit._schema import GENESIS, AuditEntry, AuditHead
 from boundline.audit._verify import ChainBreak, ChainReport, verify_chain
 
@@ -29,7 +35,9 @@ __all__ = [
     "ChainBreak",
     "ChainReport",
     "UTCDateTime",
+    "append_only_statements",
     "canonical_detail",
+    "drop_append_only_statements",
     "entries",
     "entry_hash",
     "guard_statements",

@@ -1,45 +1,60 @@
-"""The database's own refusal to change the audit log (used by the migration).
+"""The database's own refusal to change an append-only table (used by the migrations).
 
 On PostgreSQL a trigger function raises an exception on UPDATE, DELETE and
-TRUNCATE of ``audit_log``; on SQLite triggers ``RAISE(ABORT, …)`` on UPDATE and
+TRUNCATE of the table; on SQLite triggers ``RAISE(ABORT, …)`` on UPDATE and
 DELETE (SQLite has no TRUNCATE: ``DELETE FROM`` is refused).
+
+Frozen: migrations 0001 (``audit_log``) and 0002 (``case_transitions``) run this
+DDL, and their downgrades drop exactly what it made, so what it emits must never
+change (``tests/audit/test_audit_guards.py`` pins it). A different guard is a new
+function, used by a new migration.
 """
 
 from __future__ import annotations
 
 REFUSAL = "audit_log is append-only"
 
-_POSTGRESQL_UP = [
-    f"""
-    CREATE FUNCTION audit_log_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+
+def append_only_statements(table: str, dialect: str) -> list[str]:
+    """The DDL that makes the database refuse changes to ``table`` (but inserts)."""
+    refusal = f"{table} is append-only"
+    if dialect != "postgresql":
+        return [
+            f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{refusal}: {op} refused'); END"
+            for op in ("UPDATE", "DELETE")
+        ]
+    return [
+        f"""
+    CREATE FUNCTION {table}_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        RAISE EXCEPTION '{REFUSAL}: % refused', TG_OP;
+        RAISE EXCEPTION '{refusal}: % refused', TG_OP;
     END
     $$
     """,
-    "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log "
-    "FOR EACH ROW EXECUTE FUNCTION audit_log_refuse()",
-    "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
-    "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse()",
-]
-_POSTGRESQL_DOWN = [
-    "DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log",
-    "DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log",
-    "DROP FUNCTION IF EXISTS audit_log_refuse()",
-]
-_SQLITE_UP = [
-    f"CREATE TRIGGER audit_log_no_{op.lower()} BEFORE {op} ON audit_log "
-    f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}: {op} refused'); END"
-    for op in ("UPDATE", "DELETE")
-]
-_SQLITE_DOWN = [f"DROP TRIGGER IF EXISTS audit_log_no_{op}" for op in ("update", "delete")]
+        f"CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {table}_refuse()",
+        f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {table}_refuse()",
+    ]
+
+
+def drop_append_only_statements(table: str, dialect: str) -> list[str]:
+    """The DDL that removes those triggers again (downgrade, and tamper tests)."""
+    if dialect != "postgresql":
+        return [f"DROP TRIGGER IF EXISTS {table}_no_{op}" for op in ("update", "delete")]
+    return [
+        f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}",
+        f"DROP TRIGGER IF EXISTS {table}_no_change ON {table}",
+        f"DROP FUNCTION IF EXISTS {table}_refuse()",
+    ]
 
 
 def guard_statements(dialect: str) -> list[str]:
     """The DDL that makes the database refuse changes to ``audit_log``."""
-    return _POSTGRESQL_UP if dialect == "postgresql" else _SQLITE_UP
+    return append_only_statements("audit_log", dialect)
 
 
 def unguard_statements(dialect: str) -> list[str]:
     """The DDL that removes those triggers again (downgrade, and tamper tests)."""
-    return _POSTGRESQL_DOWN if dialect == "postgresql" else _SQLITE_DOWN
+    return drop_append_only_statements("audit_log", dialect)

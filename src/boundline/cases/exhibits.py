@@ -46,11 +46,18 @@ def _ingested_source(store: Path, path: Path, sha: str) -> bool:
     )
 
 
+def _admit(session: Session, actor: Actor, reference: str, origin: str, purpose: str) -> Case:
+    """The case an exhibit may be added to, once the actor and the choices are checked."""
+    require(actor, "exhibit.add")
+    check_choice(origin, ORIGINS, "Origin")
+    check_choice(purpose, PURPOSES, "Purpose")
+    return find_case(session, reference)
+
+
 def _register(
     session: Session,
     actor: Actor,
     case: Case,
-    *,
     name: str,
     fingerprint: tuple[str, int, str],
     by_reference: bool,
@@ -104,25 +111,14 @@ def add_exhibit(
     note: str = "",
 ) -> Exhibit:
     """Add a file as an exhibit of case ``reference``."""
-    require(actor, "exhibit.add")
-    check_choice(origin, ORIGINS, "Origin")
-    check_choice(purpose, PURPOSES, "Purpose")
-    case = find_case(session, reference)
+    case = _admit(session, actor, reference, origin, purpose)
     if not path.is_file():
         raise UserInputError(f"{path}: no such file to add as an exhibit.")
     sha, size = sha256_file(path)
     by_reference = origin == "source_file" and _ingested_source(store, path, sha)
     fingerprint = (sha, size, str(path.resolve())) if by_reference else store_file(store, path)
     return _register(
-        session,
-        actor,
-        case,
-        name=path.name,
-        fingerprint=fingerprint,
-        by_reference=by_reference,
-        origin=origin,
-        purpose=purpose,
-        note=note,
+        session, actor, case, path.name, fingerprint, by_reference, origin, purpose, note
     )
 
 
@@ -138,21 +134,9 @@ def add_exhibit_bytes(
     note: str = "",
 ) -> Exhibit:
     """Add content made by Boundline (an alert snapshot, a report) as an exhibit."""
-    require(actor, "exhibit.add")
-    check_choice(origin, ORIGINS, "Origin")
-    check_choice(purpose, PURPOSES, "Purpose")
-    case = find_case(session, reference)
-    return _register(
-        session,
-        actor,
-        case,
-        name=name,
-        fingerprint=store_bytes(store, data),
-        by_reference=False,
-        origin=origin,
-        purpose=purpose,
-        note=note,
-    )
+    case = _admit(session, actor, reference, origin, purpose)
+    fingerprint = store_bytes(store, data)
+    return _register(session, actor, case, name, fingerprint, False, origin, purpose, note)
 
 
 def find_exhibit(session: Session, reference: str) -> Exhibit:

@@ -75,6 +75,16 @@ def _case_facts(session: Session, case: Case) -> dict[str, str]:
     return {k: v for k, v in facts.items() if v}
 
 
+def _known(
+    session: Session, actor: Actor, reference: str
+) -> tuple[Case, ProcessState, dict[str, str]]:
+    """The case, its process state and what they say for either document (may edit)."""
+    require(actor, "case.edit")
+    case = find_case(session, reference)
+    state = state_of(session, case)
+    return case, state, {**_case_facts(session, case), **notice_fields(state)}
+
+
 def _keep(
     session: Session,
     actor: Actor,
@@ -84,6 +94,7 @@ def _keep(
     html: str,
     pdf: bool,
 ) -> Document:
+    """Keep a rendered document (HTML, or PDF) as the case's next exhibit, audited."""
     content = to_pdf(html) if pdf else html.encode("utf-8")
     suffix = "pdf" if pdf else "html"
     exhibit = add_exhibit_bytes(
@@ -118,9 +129,7 @@ def make_notice(
     today before it is; ``representations_due`` follows from it. The variant follows
     the case's subject; ``staff`` asks for the police-staff one and must agree.
     """
-    require(actor, "case.edit")
-    case = find_case(session, reference)
-    state = state_of(session, case)
+    case, state, known = _known(session, actor, reference)
     variant = "staff" if state.subject_kind == "staff" else "officer"
     if staff and variant != "staff":
         raise UserInputError(
@@ -128,7 +137,6 @@ def make_notice(
             "notice is the officer variant (leave out --staff)."
         )
     served = _day_of(state, "serve_reg17_notice") or local_day(utcnow())
-    known = {**_case_facts(session, case), **notice_fields(state)}
     known.setdefault("representations_due", representations_due(served).isoformat())
     html = render_reg17_notice(
         {**known, "served_on": served.isoformat(), **fields}, variant=variant
@@ -146,10 +154,7 @@ def make_report(
     pdf: bool = False,
 ) -> Document:
     """The regulation 21 report, with the case's exhibits register as its index."""
-    require(actor, "case.edit")
-    case = find_case(session, reference)
-    state = state_of(session, case)
-    known = {**_case_facts(session, case), **notice_fields(state)}
+    case, state, known = _known(session, actor, reference)
     known.pop("representations_due", None)
     if state.current_severity is not None and "severity" not in known:
         known["severity"] = "neither misconduct nor gross misconduct"

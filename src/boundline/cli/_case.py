@@ -7,15 +7,19 @@ analyst), ``advance`` takes a step, ``show`` and ``list`` read, ``notice`` and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.markup import escape
+from sqlalchemy.orm import Session
 
 from boundline.audit import utcnow
 from boundline.cases import (
+    Actor,
+    Document,
     advance,
     begin_process,
     case_status,
@@ -27,15 +31,13 @@ from boundline.cases import (
 )
 from boundline.cases.statutory import DueItem
 from boundline.cases.statutory.calendar import local_day
-from boundline.cli._casestore import AsOption, DbOption, acting
+from boundline.cli._casestore import AsOption, CaseArgument, DbOption, ReasonOption, acting
 from boundline.cli._common import DEFAULT_STORE_PATH, StoreOption, guarded, out
 from boundline.errors import UserInputError
 
 case_app = typer.Typer(
     name="case", no_args_is_help=True, help="Cases through the statutory misconduct process."
 )
-CaseArgument = Annotated[str, typer.Argument(help="The case reference, e.g. BL-2026-0001.")]
-ReasonOption = Annotated[str, typer.Option("--reason", help="Why (required, kept for good).")]
 FieldOption = Annotated[
     list[str] | None,
     typer.Option("--field", help="KEY=VALUE, repeatable: a field of the step or document."),
@@ -56,10 +58,27 @@ def _fields(pairs: list[str] | None) -> dict[str, str]:
 
 
 def _pdf(path: Path) -> bool:
+    """Whether ``--out`` asks for a PDF (``.pdf``) or HTML (``.html``); else a UserInputError."""
     suffix = path.suffix.lower()
     if suffix not in (".html", ".pdf"):
         raise UserInputError(f"{path}: --out must end in .html or .pdf.")
     return suffix == ".pdf"
+
+
+def _write_document(
+    what: str,
+    out_file: Path,
+    store: Path,
+    db: str | None,
+    as_user: str | None,
+    make: Callable[[Session, Actor, bool], Document],
+) -> None:
+    """Make a document (``make(session, actor, pdf)``) as a user, and write it to ``out_file``."""
+    pdf = _pdf(out_file)
+    with acting(store, db, as_user) as (session, actor):
+        doc = make(session, actor, pdf)
+        out_file.write_bytes(doc.content)
+        out.print(f"{what} written to {out_file}; kept as exhibit {doc.exhibit.reference}.")
 
 
 def _due_line(item: DueItem) -> str:
@@ -218,11 +237,11 @@ def case_notice_command(
     db: DbOption = None,
 ) -> None:
     """Make the regulation 17 notice, keep it as an exhibit, and write it to --out."""
-    pdf = _pdf(out_file)
-    with acting(store, db, as_user) as (session, actor):
-        doc = make_notice(session, actor, store, case, _fields(field), pdf=pdf, staff=staff)
-        out_file.write_bytes(doc.content)
-        out.print(f"Notice written to {out_file}; kept as exhibit {doc.exhibit.reference}.")
+
+    def notice(session: Session, actor: Actor, pdf: bool) -> Document:
+        return make_notice(session, actor, store, case, _fields(field), pdf=pdf, staff=staff)
+
+    _write_document("Notice", out_file, store, db, as_user, notice)
 
 
 @case_app.command("report")
@@ -236,11 +255,11 @@ def case_report_command(
     db: DbOption = None,
 ) -> None:
     """Make the regulation 21 report with its exhibit index; keep it as an exhibit."""
-    pdf = _pdf(out_file)
-    with acting(store, db, as_user) as (session, actor):
-        doc = make_report(session, actor, store, case, _fields(field), pdf=pdf)
-        out_file.write_bytes(doc.content)
-        out.print(f"Report written to {out_file}; kept as exhibit {doc.exhibit.reference}.")
+
+    def report(session: Session, actor: Actor, pdf: bool) -> Document:
+        return make_report(session, actor, store, case, _fields(field), pdf=pdf)
+
+    _write_document("Report", out_file, store, db, as_user, report)
 
 
 @case_app.command("due")

@@ -1,4 +1,4 @@
-"""What the case-store commands share: ``--db``, ``--as``, and acting as a user.
+"""What the case-store commands share: ``--db``, ``--as``, the case, ``--reason``, acting.
 
 Acting as a user is a login: it is written to the audit log in its own transaction
 before the command's work starts, so it stays recorded even if the command is then
@@ -35,6 +35,8 @@ AsOption = Annotated[
     str | None,
     typer.Option("--as", envvar=USER_ENV, help="The user to act as.", show_default=False),
 ]
+CaseArgument = Annotated[str, typer.Argument(help="The case reference, e.g. BL-2026-0001.")]
+ReasonOption = Annotated[str, typer.Option("--reason", help="Why (required, kept for good).")]
 
 
 @contextmanager

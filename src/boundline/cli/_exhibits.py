@@ -10,18 +10,19 @@ from rich.markup import escape
 from rich.table import Table
 
 from boundline.cases import add_custody, add_exhibit, custody_chain, list_exhibits, verify_exhibits
-from boundline.cli._casestore import AsOption, DbOption, acting
+from boundline.cli._casestore import AsOption, CaseArgument, DbOption, acting
 from boundline.cli._common import DEFAULT_STORE_PATH, StoreOption, err, guarded, out
 
 exhibits_app = typer.Typer(
     name="exhibits", no_args_is_help=True, help="The evidence register of the cases."
 )
+NoteOption = Annotated[str, typer.Option("--note", help="A note for the custody record.")]
 
 
 @exhibits_app.command("add")
 @guarded
 def exhibits_add_command(
-    case: Annotated[str, typer.Argument(help="The case reference, e.g. BL-2026-0001.")],
+    case: CaseArgument,
     file: Annotated[Path, typer.Argument(help="The file to register.")],
     origin: Annotated[
         str,
@@ -31,7 +32,7 @@ def exhibits_add_command(
         ),
     ],
     purpose: Annotated[str, typer.Option("--purpose", help="misconduct, criminal or both.")],
-    note: Annotated[str, typer.Option("--note", help="A note for the custody record.")] = "",
+    note: NoteOption = "",
     as_user: AsOption = None,
     store: StoreOption = DEFAULT_STORE_PATH,
     db: DbOption = None,
@@ -80,7 +81,7 @@ def exhibits_custody_command(
             "returned (without it: show the chain).",
         ),
     ] = None,
-    note: Annotated[str, typer.Option("--note", help="A note for the custody record.")] = "",
+    note: NoteOption = "",
     as_user: AsOption = None,
     store: StoreOption = DEFAULT_STORE_PATH,
     db: DbOption = None,

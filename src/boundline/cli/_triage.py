@@ -10,14 +10,13 @@ from rich.markup import escape
 from rich.table import Table
 
 from boundline.cases import confirm, decisions, dismiss, list_queue, load_alerts, process_row
-from boundline.cli._casestore import AsOption, DbOption, acting
+from boundline.cli._casestore import AsOption, DbOption, ReasonOption, acting
 from boundline.cli._common import DEFAULT_STORE_PATH, StoreOption, guarded, out
 
 triage_app = typer.Typer(
     name="triage", no_args_is_help=True, help="The queue of alerts a person reviews."
 )
 ItemArgument = Annotated[int, typer.Argument(help="The triage item's number.")]
-ReasonOption = Annotated[str, typer.Option("--reason", help="Why (required, kept for good).")]
 
 
 @triage_app.command("load")

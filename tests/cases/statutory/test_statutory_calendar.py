@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 from statutory_world import AA, INV, at, opened, state_at, why
 
 from boundline.cases.statutory import (
+    Process,
+    ProcessState,
     add_months,
     add_working_days,
     apply,
@@ -24,6 +26,21 @@ from boundline.cases.statutory.calendar import bank_holidays, local_day
 from boundline.cases.statutory.definition import process_text
 
 D = date.fromisoformat
+
+
+def _open(
+    came_to_attention: str, on: str, *, apsp: bool, reason: str, process: Process | None = None
+) -> ProcessState:
+    """An officer's process, opened by the appropriate authority ``on`` a day."""
+    return open_process(
+        subject_kind="officer",
+        apsp=apsp,
+        came_to_attention=D(came_to_attention),
+        actor_role=AA,
+        at=at(on),
+        reason=reason,
+        process=process,
+    ).state
 
 
 def test_christmas_boxing_day_and_new_year_are_not_working_days() -> None:
@@ -76,14 +93,7 @@ def test_the_day_is_the_day_in_london() -> None:
 
 
 def test_iopc_referral_is_due_the_day_after_even_on_christmas_day() -> None:
-    state = open_process(
-        subject_kind="officer",
-        apsp=True,
-        came_to_attention=D("2026-12-24"),
-        actor_role=AA,
-        at=at("2026-12-24"),
-        reason="APSP",
-    ).state
+    state = _open("2026-12-24", "2026-12-24", apsp=True, reason="APSP")
     assert state.open_deadline("iopc_referral").due_on == D("2026-12-25")
 
 
@@ -94,15 +104,7 @@ def test_the_referral_deadline_is_configurable_in_working_days(tmp_path: Path) -
     path = tmp_path / "process.toml"
     path.write_text(text, encoding="utf-8")
     custom = load_process(path)
-    state = open_process(
-        subject_kind="officer",
-        apsp=True,
-        came_to_attention=D("2026-12-24"),
-        actor_role=AA,
-        at=at("2026-12-24"),
-        reason="APSP",
-        process=custom,
-    ).state
+    state = _open("2026-12-24", "2026-12-24", apsp=True, reason="APSP", process=custom)
     assert state.open_deadline("iopc_referral").due_on == D("2026-12-29")
 
 
@@ -137,14 +139,7 @@ def test_progress_letters_at_twelve_months_then_every_six() -> None:
 
 
 def test_a_progress_letter_falling_on_a_bank_holiday_moves_to_the_next_working_day() -> None:
-    state = open_process(
-        subject_kind="officer",
-        apsp=False,
-        came_to_attention=D("2025-12-25"),
-        actor_role=AA,
-        at=at("2026-01-05"),
-        reason="late",
-    ).state
+    state = _open("2025-12-25", "2026-01-05", apsp=False, reason="late")
     assert state.open_deadline("progress_letter").due_on == D("2026-12-29")
 
 

@@ -9,42 +9,18 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from boundline.audit import append_only_statements, drop_append_only_statements
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
 
 WHEN = sa.DateTime(timezone=True)
-REFUSAL = "case_transitions is append-only"
-
-_POSTGRESQL_UP = [
-    f"""
-    CREATE FUNCTION case_transitions_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-        RAISE EXCEPTION '{REFUSAL}: % refused', TG_OP;
-    END
-    $$
-    """,
-    "CREATE TRIGGER case_transitions_no_change BEFORE UPDATE OR DELETE ON case_transitions "
-    "FOR EACH ROW EXECUTE FUNCTION case_transitions_refuse()",
-    "CREATE TRIGGER case_transitions_no_truncate BEFORE TRUNCATE ON case_transitions "
-    "FOR EACH STATEMENT EXECUTE FUNCTION case_transitions_refuse()",
-]
-_POSTGRESQL_DOWN = [
-    "DROP TRIGGER IF EXISTS case_transitions_no_truncate ON case_transitions",
-    "DROP TRIGGER IF EXISTS case_transitions_no_change ON case_transitions",
-    "DROP FUNCTION IF EXISTS case_transitions_refuse()",
-]
-_SQLITE_UP = [
-    f"CREATE TRIGGER case_transitions_no_{op.lower()} BEFORE {op} ON case_transitions "
-    f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}: {op} refused'); END"
-    for op in ("UPDATE", "DELETE")
-]
-_SQLITE_DOWN = [f"DROP TRIGGER IF EXISTS case_transitions_no_{op}" for op in ("update", "delete")]
 
 
-def _postgresql() -> bool:
-    return bool(op.get_bind().dialect.name == "postgresql")
+def _dialect() -> str:
+    return str(op.get_bind().dialect.name)
 
 
 def upgrade() -> None:
@@ -74,13 +50,13 @@ def upgrade() -> None:
         sa.Column("fields", sa.Text, nullable=False),
         sa.UniqueConstraint("case_id", "seq"),
     )
-    for statement in _POSTGRESQL_UP if _postgresql() else _SQLITE_UP:
+    for statement in append_only_statements("case_transitions", _dialect()):
         op.execute(statement)
 
 
 def downgrade() -> None:
     """Drop what revision 0002 created."""
-    for statement in _POSTGRESQL_DOWN if _postgresql() else _SQLITE_DOWN:
+    for statement in drop_append_only_statements("case_transitions", _dialect()):
         op.execute(statement)
     op.drop_table("case_transitions")
     op.drop_table("case_process")
