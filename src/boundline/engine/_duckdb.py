@@ -37,6 +37,9 @@ class DuckDBEngine(Engine):
         weakref.finalize(self, shutil.rmtree, self._spill, ignore_errors=True)
         self._con.raw_sql(f"SET memory_limit = '{memory_limit}'")
         self._con.raw_sql(f"SET temp_directory = '{self._spill}'")
+        # Rows are ordered where order matters (ORDER BY); not keeping insertion order
+        # lets large joins and materialisations spill instead of running out of memory.
+        self._con.raw_sql("SET preserve_insertion_order = false")
         if threads is not None:
             self._con.raw_sql(f"SET threads = {int(threads)}")
 
