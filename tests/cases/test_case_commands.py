@@ -165,3 +165,56 @@ def test_the_report_indexes_the_exhibits(case_db: CaseWorld) -> None:
     html = out.read_text(encoding="utf-8")
     assert f'data-exhibit="{ref[0]}/EX-001"' in html and "alert-1.json" in html
     assert f'data-exhibit="{ref[0]}/EX-002"' not in html
+
+
+def test_allege_records_the_standards_and_feeds_the_notice(case_db: CaseWorld) -> None:
+    seed_users(case_db)
+    code, said = _run(
+        case_db,
+        "case",
+        "open",
+        "--title",
+        "Shop visits",
+        "--subject",
+        "S9",
+        "--came-to-attention",
+        "2026-11-02",
+        "--reason",
+        "complaint",
+        user="ivan",
+    )
+    assert code == 0, said
+    ref = re.search(r"BL-\d{4}-0001", said)
+    assert ref is not None
+    code, said = _run(
+        case_db,
+        "case",
+        "allege",
+        ref[0],
+        "--text",
+        "Sexual messages to a shop worker met on duty.",
+        "--standard",
+        "Discreditable conduct",
+        "--standard",
+        "authority, respect and courtesy",
+        user="ivan",
+    )
+    assert code == 0 and "authority, respect and courtesy; discreditable conduct" in said
+    code, said = _run(case_db, "case", "show", ref[0], user="alma")
+    assert "allegation: Sexual messages to a shop worker met on duty." in said
+    code, said = _run(
+        case_db, "case", "allege", ref[0], "--text", "x", "--standard", "rudeness", user="ivan"
+    )
+    assert code == 2 and "Not a Standard of Professional Behaviour: rudeness" in said
+    code, said = _run(
+        case_db,
+        "case",
+        "allege",
+        ref[0],
+        "--text",
+        "x",
+        "--standard",
+        "confidentiality",
+        user="ann",
+    )
+    assert code == 4, said  # an analyst may not edit a case

@@ -7,6 +7,7 @@ import typer
 from boundline import __version__
 from boundline.cli._audit import audit_app
 from boundline.cli._case import case_app
+from boundline.cli._case_allege import case_allege_command
 from boundline.cli._demo import demo_command, synth_command
 from boundline.cli._detect import detect_command, sweep_command
 from boundline.cli._evidence import evidence_command
@@ -35,6 +36,7 @@ app.command("demo")(demo_command)
 app.add_typer(users_app)
 app.add_typer(triage_app)
 app.add_typer(exhibits_app)
+case_app.command("allege")(case_allege_command)
 app.add_typer(case_app)
 app.command("reveal")(reveal_command)
 app.add_typer(audit_app)
