@@ -89,14 +89,14 @@ class SparkEngine(Engine):
         The result is persisted and registered as a temporary view.
         """
         import ibis
-        from pyspark.sql.types import StructType
+        from ibis.backends.pyspark.datatypes import PySparkSchema
 
         def per_group(frame: Any) -> Any:
             return func(frame.sort_values(list(order_by), kind="stable"))[list(schema)]
 
         self._con._run_pre_execute_hooks(expr)
         frame = self.session.sql(self._con.compile(expr))
-        spark_schema = StructType.fromJson(_spark_schema_json(ibis.schema(dict(schema))))
+        spark_schema = PySparkSchema.from_ibis(ibis.schema(dict(schema)))
         result = frame.groupBy(by).applyInPandas(per_group, schema=spark_schema).persist()
         name = f"boundline_groups_{uuid4().hex}"
         result.createOrReplaceTempView(name)
@@ -114,22 +114,6 @@ class SparkEngine(Engine):
         name = f"store_{table}"
         self.session.read.parquet(*files).createOrReplaceTempView(name)
         return _utc(self._con.table(name), ibis_schema(table))
-
-
-def _spark_schema_json(schema: Any) -> dict[str, Any]:
-    """An ibis schema as Spark's StructType JSON (the types stays and groups need)."""
-    names = {
-        "string": "string",
-        "int64": "long",
-        "float64": "double",
-        "boolean": "boolean",
-        "date": "date",
-    }
-    fields = []
-    for name, dtype in schema.items():
-        kind = "timestamp" if dtype.is_timestamp() else names[str(dtype).lstrip("!")]
-        fields.append({"name": name, "type": kind, "nullable": True, "metadata": {}})
-    return {"type": "struct", "fields": fields}
 
 
 def _utc(table: ir.Table, schema: Any) -> ir.Table:
