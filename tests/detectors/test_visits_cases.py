@@ -332,3 +332,22 @@ def test_no_avl_means_no_stays(engine_name: str, tmp_path: Path) -> None:
 def test_as_of_leaves_later_pings_out(engine_name: str, tmp_path: Path) -> None:
     ctx = build(engine_name, tmp_path, as_of=at(day=4), **world(stop(at(), 20, NEAR)))
     assert visit_rows(ctx) == []
+
+
+def _shift(oid: str, start: datetime, end: datetime) -> dict[str, str]:
+    return {"officer_id": oid, "start": iso(start), "end": iso(end), "kind": "night"}
+
+
+def test_overlaps_across_midnight_count_once(engine_name: str, tmp_path: Path) -> None:
+    """A stay 23:50–00:30 meets a crewing row of months and two shifts on both days.
+
+    Each interval touches several UTC days, so the day-bucketed joins see each pair on
+    every shared day; the overlaps must still be counted once: 40 min of use, and
+    10 + 30 min of the two shifts.
+    """
+    shifts = [_shift("O1", at(5, 20), at(5, 23, 59) + timedelta(seconds=60))]
+    shifts.append(_shift("O1", at(6, 0), at(6, 6)))
+    ctx = build(engine_name, tmp_path, **world(stop(at(5, 23, 50), 40, NEAR), shifts=shifts))
+    v = ctx.visit_places
+    (r,) = v.select("use_overlap_s", "shift_overlap_s", "on_shift").to_pyarrow().to_pylist()
+    assert r == {"use_overlap_s": 2400.0, "shift_overlap_s": 2400.0, "on_shift": True}

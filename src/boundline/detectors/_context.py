@@ -103,12 +103,56 @@ class DetectionContext:
         return stays_table(self.engine, self.as_of)
 
     @cached_property
+    def max_lat(self) -> float:
+        """The stays' largest ``|lat|``: it sizes the grid cells of every spatial join."""
+        from boundline.detectors.visits import max_abs_lat
+
+        return max_abs_lat(self.stays)
+
+    @cached_property
+    def explained_stays(self) -> ir.Table:
+        """Every (stay, officer using the vehicle), on shift and explained or not.
+
+        Materialised with ``cache``: the met visits and the busy places start from it.
+        """
+        from boundline.detectors.visits import RADIUS_M, explained_stays
+
+        xs = explained_stays(self.engine, self.stays, self.as_of, RADIUS_M, self.max_lat)
+        return self.engine.cache(xs) if self.cache else xs
+
+    @cached_property
     def visit_places(self) -> ir.Table:
-        """Stays near people's places, per officer and place (see :mod:`.visits`).
+        """Stays near any person's places, per officer and place (see :mod:`.visits`).
+
+        For inspection and tests; not cached, and at force scale large (every stay at a
+        station yard is near every home around it). Detectors use ``met_visit_places``.
+        """
+        from boundline.detectors.visits import RADIUS_M, visits_near
+
+        places = self.engine.table("places")
+        return visits_near(self.explained_stays, places, RADIUS_M, self.max_lat)
+
+    @cached_property
+    def met_visit_places(self) -> ir.Table:
+        """``visit_places`` of the (officer, person) pairs met on duty only.
 
         Materialised with ``cache`` like ``contacts``: every visit detector starts from it.
         """
-        from boundline.detectors.visits import visit_places
+        from boundline.detectors.visits import RADIUS_M, first_met, visits_near
 
-        vp = visit_places(self.engine, self.stays, self.as_of)
+        fm = first_met(self)
+        pairs = fm.select(officer_id=fm._m_o, person_id=fm._m_p)
+        places = self.engine.table("places")
+        vp = visits_near(self.explained_stays, places, RADIUS_M, self.max_lat, pairs)
         return self.engine.cache(vp) if self.cache else vp
+
+    @cached_property
+    def place_officers(self) -> ir.Table:
+        """Busy places: distinct officers with unexplained stays near each met-visit place."""
+        from boundline.detectors.visits import RADIUS_M, place_officer_counts
+
+        places = self.engine.table("places")
+        po = place_officer_counts(
+            self.explained_stays, places, self.met_visit_places, RADIUS_M, self.max_lat
+        )
+        return self.engine.cache(po) if self.cache else po

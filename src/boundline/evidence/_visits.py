@@ -32,8 +32,10 @@ def visits(
     in ``[lo, hi)``. Items are ordered by start, then vehicle; ``explained_by`` is
     the incident whose tasking explains the visit (the nearest), else null.
     """
-    vp = visit_places(ctx.engine, ctx.stays, ctx.as_of)  # not cached: one officer is read
-    vp = vp.filter(vp.officer_id == officer_id, vp.person_id == person_id)
+    import ibis
+
+    pair = ibis.memtable({"officer_id": [officer_id], "person_id": [person_id]})
+    vp = visit_places(ctx.engine, ctx.stays, ctx.as_of, pairs=pair)  # one pair: not cached
     v = nearest_place(vp)
     if lo is not None:
         v = v.filter(v.started_at >= lo)

@@ -5,16 +5,24 @@ The pipeline, all in the engine except the stay kernel:
 1. :func:`stays_table` — the fleet's stays (the numba kernel of
    :mod:`boundline.detectors.stays`, AVL defaults), registered back in the engine.
 2. :func:`attributed` — each stay belongs to every officer using the vehicle then
-   (``vehicle_use``), with ``on_shift`` (it overlaps one of their shifts).
-3. :func:`place_matches` — stays within ``RADIUS_M`` (150 m) of a person's ``places``,
-   by a floor-based lat/lon grid join then exact haversine (no cross join).
-4. :func:`explanations` — the officer was tasked, in an overlapping interval, to an
-   incident within ``RADIUS_M`` of the stay.
-5. :func:`visit_places` joins them (one row per stay, officer, person and place);
-   :func:`nearest_place` keeps the nearest place so each stay counts once.
+   (``vehicle_use``), with ``on_shift`` (it overlaps one of their shifts). Both
+   interval joins carry the UTC day in their key (``detectors._buckets``).
+3. :func:`explanations` — the officer was tasked, in an overlapping interval, to an
+   incident within ``RADIUS_M`` of the stay (joined on officer and grid cell);
+   :func:`explained_stays` puts 2 and 3 together, one row per (stay, officer).
+4. :func:`visits_near` — those stays within ``RADIUS_M`` (150 m) of a person's
+   ``places``, by a floor-based lat/lon grid join then exact haversine (no cross
+   join); given (officer, person) pairs, joined on the officer too, so a stay meets
+   only the places of people its officers met. :func:`visit_places` composes 1-4
+   (one row per stay, officer, person and place); :func:`nearest_place` keeps the
+   nearest place so each stay counts once.
+5. :func:`place_officer_counts` — busy places: distinct officers with unexplained
+   stays near each place that a met visit reaches.
 
-The :class:`~boundline.detectors.DetectionContext` caches ``stays`` and
-``visit_places``. See ``docs/detectors.md`` ("Visits and look-ups").
+The :class:`~boundline.detectors.DetectionContext` caches ``stays``,
+``explained_stays``, ``met_visit_places`` (pairs met on duty) and ``place_officers``;
+its ``visit_places`` (every person's places) is for inspection and is not cached. See
+``docs/detectors.md`` ("Visits and look-ups").
 """
 
 from boundline.detectors.visits._findings import (
@@ -34,6 +42,13 @@ from boundline.detectors.visits._geo import (
     with_cell,
     with_neighbour_cells,
 )
+from boundline.detectors.visits._near import (
+    VISIT_COLUMNS,
+    explained_stays,
+    place_officer_counts,
+    visit_places,
+    visits_near,
+)
 from boundline.detectors.visits._relations import (
     RADIUS_M,
     attributed,
@@ -41,12 +56,12 @@ from boundline.detectors.visits._relations import (
     max_abs_lat,
     nearest_place,
     place_matches,
-    visit_places,
 )
 from boundline.detectors.visits._stays import STAYS_SCHEMA, stays_table
 
 __all__ = [
     "HOME_AND_WORK",
+    "VISIT_COLUMNS",
     "VisitParams",
     "MAX_PLACE_OFFICERS",
     "METRES_PER_DEGREE",
@@ -55,6 +70,7 @@ __all__ = [
     "STAYS_SCHEMA",
     "attributed",
     "cell_size",
+    "explained_stays",
     "explanations",
     "first_met",
     "haversine_m",
@@ -62,10 +78,12 @@ __all__ = [
     "met_visits",
     "nearest_place",
     "place_matches",
+    "place_officer_counts",
     "place_officers",
     "stays_table",
     "visit_figures",
     "visit_places",
+    "visits_near",
     "with_cell",
     "with_neighbour_cells",
 ]

@@ -42,13 +42,13 @@ PLACE_KEYS = ["person_id", "place_kind", "place_lat", "place_lon"]
 
 
 def place_officers(ctx: DetectionContext) -> ir.Table:
-    """Per place: ``place_officers``, the distinct officers with unexplained stays near it.
+    """Per place a met visit reaches: ``place_officers``, distinct officers with unexplained stays.
 
-    Over the whole data (up to ``as_of``), every officer and every stay, met or not.
+    Over the whole data (up to ``as_of``), every officer and every stay, met or not
+    (:func:`~boundline.detectors.visits.place_officer_counts`); places no met visit
+    reaches are not counted, since no detector asks about them.
     """
-    vp = ctx.visit_places
-    u = vp.filter(~vp.explained)
-    return u.group_by(*PLACE_KEYS).aggregate(place_officers=u.officer_id.nunique())
+    return ctx.place_officers
 
 
 def first_met(ctx: DetectionContext) -> ir.Table:
@@ -74,7 +74,7 @@ def met_visits(
     are busy and left out (``None`` keeps them). Adds ``first_met``,
     ``place_officers`` and ``local_day`` (the stay's local start day, days since 1970).
     """
-    v = nearest_place(ctx.visit_places, kinds)
+    v = nearest_place(ctx.met_visit_places, kinds)
     m = first_met(ctx)
     j = v.join(m, [v.officer_id == m._m_o, v.person_id == m._m_p]).drop("_m_o", "_m_p")
     if since_met:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from boundline.detectors._buckets import overlap_predicates, with_buckets
 from boundline.detectors._localtime import epoch_s
 from boundline.detectors.resolve import _until
 from boundline.detectors.visits._geo import (
@@ -47,26 +48,45 @@ def attributed(engine: Engine, stays: ir.Table, as_of: datetime | None = None) -
     """One row per (stay, officer using the vehicle), with ``on_shift`` and overlaps.
 
     Columns: the stay's columns, officer_id, use_overlap_s, shift_overlap_s, on_shift.
+    Both interval joins carry the UTC day in their equi-key (:mod:`.._buckets`), so a
+    stay meets only that day's crewing rows and shifts, not the vehicle's whole year.
     """
     vu = engine.table("vehicle_use")
     if as_of is not None:
         vu = vu.filter(vu.start < as_of)
-    s = stays
-    j = s.join(vu, [s.vehicle_id == vu.vehicle_id, vu.start < s.finished_at, vu.end > s.started_at])
-    j = j.select(
-        *[s[c] for c in s.columns],
-        officer_id=vu.officer_id,
-        _ov=_overlap_s(vu.start, vu.end, s.started_at, s.finished_at),
+    s = with_buckets(stays, "started_at", "finished_at", "_sb")
+    v = with_buckets(vu, "start", "end", "_vb")
+    j = s.join(
+        v,
+        [
+            s.vehicle_id == v.vehicle_id,
+            *overlap_predicates(s, "_sb", "started_at", "finished_at", v, "_vb", "start", "end"),
+        ],
     )
-    att = j.group_by(*s.columns, "officer_id").aggregate(use_overlap_s=j._ov.sum())
-    sh = engine.table("shifts")
-    hit = att.join(
-        sh, [att.officer_id == sh.officer_id, sh.start < att.finished_at, sh.end > att.started_at]
+    j = j.select(
+        *[s[c] for c in stays.columns],
+        officer_id=v.officer_id,
+        _ov=_overlap_s(v.start, v.end, s.started_at, s.finished_at),
+    )
+    att = j.group_by(*stays.columns, "officer_id").aggregate(use_overlap_s=j._ov.sum())
+    a = with_buckets(
+        att.select("stay_id", "officer_id", "started_at", "finished_at"),
+        "started_at",
+        "finished_at",
+        "_ab",
+    )
+    sh = with_buckets(engine.table("shifts"), "start", "end", "_hb")
+    hit = a.join(
+        sh,
+        [
+            a.officer_id == sh.officer_id,
+            *overlap_predicates(a, "_ab", "started_at", "finished_at", sh, "_hb", "start", "end"),
+        ],
     )
     hit = hit.select(
-        _h_s=att.stay_id,
-        _h_o=att.officer_id,
-        _ov=_overlap_s(sh.start, sh.end, att.started_at, att.finished_at),
+        _h_s=a.stay_id,
+        _h_o=a.officer_id,
+        _ov=_overlap_s(sh.start, sh.end, a.started_at, a.finished_at),
     )
     per = hit.group_by("_h_s", "_h_o").aggregate(shift_overlap_s=hit._ov.sum())
     out = att.join(per, [att.stay_id == per._h_s, att.officer_id == per._h_o], how="left")
@@ -121,12 +141,19 @@ def place_matches(
 
 
 def explanations(
-    engine: Engine, att: ir.Table, as_of: datetime | None = None, radius_m: float = RADIUS_M
+    engine: Engine,
+    att: ir.Table,
+    as_of: datetime | None = None,
+    radius_m: float = RADIUS_M,
+    max_lat: float | None = None,
 ) -> ir.Table:
     """Per (stay, officer) explained by a tasking: ``explained_by`` (the nearest incident).
 
-    Joined on the officer (their taskings are few), then interval overlap, then
-    haversine to the incident's location; incidents without a location explain nothing.
+    Joined on the officer and the grid cell (the incident's 3 x 3 neighbourhood against
+    the stay's cell, as in :func:`place_matches`), so only taskings near the stay are
+    candidates; then interval overlap, then haversine to the incident's location.
+    Incidents without a location explain nothing. ``max_lat`` sizes the cells (the
+    stays' largest ``|lat|``; measured when not given).
     """
     import ibis
 
@@ -144,10 +171,15 @@ def explanations(
         _i_lon=inc.lon,
     )
     a = att.select("stay_id", "officer_id", "started_at", "finished_at", "lat", "lon")
+    d_lat, d_lon = cell_size(radius_m, max_abs_lat(a) if max_lat is None else max_lat)
+    a = with_cell(a, d_lat, d_lon)
+    tk = with_neighbour_cells(with_cell(tk, d_lat, d_lon, "_i_lat", "_i_lon"))
     j = a.join(
         tk,
         [
             a.officer_id == tk._t_o,
+            a._cy == tk._cy,
+            a._cx == tk._cx,
             tk._t_start < a.finished_at,
             tk._t_until.isnull() | (tk._t_until > a.started_at),
         ],
@@ -159,24 +191,6 @@ def explanations(
     return ranked.filter(ranked._r == 0).select(
         _e_s=ranked.stay_id, _e_o=ranked.officer_id, explained_by=ranked.explained_by
     )
-
-
-def visit_places(
-    engine: Engine, stays: ir.Table, as_of: datetime | None = None, radius_m: float = RADIUS_M
-) -> ir.Table:
-    """One row per (stay, officer, person, place) within ``radius_m``: the raw visits.
-
-    Columns: stay_id, vehicle_id, officer_id, person_id, started_at, finished_at,
-    lat, lon, n_pings, use_overlap_s, shift_overlap_s, on_shift, place_kind,
-    place_lat, place_lon, distance_m, explained_by (null if none), explained.
-    """
-    att = attributed(engine, stays, as_of)
-    pm = place_matches(stays, engine.table("places"), radius_m).rename(_p_s="stay_id")
-    j = att.join(pm, att.stay_id == pm._p_s).drop("_p_s")
-    ex = explanations(engine, att, as_of, radius_m)
-    j = j.join(ex, [j.stay_id == ex._e_s, j.officer_id == ex._e_o], how="left")
-    j = j.drop("_e_s", "_e_o")
-    return j.mutate(explained=j.explained_by.notnull())
 
 
 def nearest_place(vp: ir.Table, kinds: tuple[str, ...] | None = None) -> ir.Table:

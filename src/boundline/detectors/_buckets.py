@@ -1,0 +1,60 @@
+"""Interval-overlap joins with an equi-key: each interval once per UTC day it touches.
+
+An overlap join ``a.start < b.end AND b.start < a.end`` on a key such as the vehicle
+has no equality to hash beyond that key, so an engine pairs every interval of a
+vehicle's year with every other and then filters: at force scale (a year of stays
+against a year of crewing rows per vehicle) that is billions of candidate rows.
+Cutting both sides into the UTC days they touch adds the day to the equi-key, so
+candidates are only the intervals of the same day.
+
+A pair that overlaps on several days would meet once per shared day; it is kept only
+on the day its overlap begins (``greatest`` of the two starts), which both intervals
+touch, so each overlapping pair is found exactly once. Pure ibis: runs on DuckDB and
+Spark alike.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from boundline.detectors._localtime import epoch_s
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+#: Seconds in a bucket: one UTC day.
+BUCKET_S = 86_400
+
+
+def bucket_of(ts: Any) -> Any:
+    """The bucket (whole UTC days since 1970-01-01) of a timestamp expression, int64."""
+    return (epoch_s(ts) / BUCKET_S).floor().cast("int64")
+
+
+def with_buckets(t: ir.Table, start: str, end: str, name: str) -> ir.Table:
+    """``t`` with one row per bucket that ``[start, end]`` touches, numbered in ``name``."""
+    import ibis
+
+    first, last = bucket_of(t[start]), bucket_of(t[end])
+    return t.mutate(**{name: ibis.range(first, ibis.greatest(first, last) + 1).unnest()})
+
+
+def overlap_predicates(
+    a: ir.Table,
+    a_bucket: str,
+    a_start: str,
+    a_end: str,
+    b: ir.Table,
+    b_bucket: str,
+    b_start: str,
+    b_end: str,
+) -> list[Any]:
+    """Join predicates: same bucket, the intervals overlap, and it is where they first do."""
+    import ibis
+
+    return [
+        a[a_bucket] == b[b_bucket],
+        b[b_start] < a[a_end],
+        b[b_end] > a[a_start],
+        bucket_of(ibis.greatest(a[a_start], b[b_start])) == a[a_bucket],
+    ]

@@ -1,0 +1,178 @@
+"""Visits keyed on the officer: the joins that keep a force-year from exploding.
+
+Matching every stay against every place near it costs stays x places-per-circle
+rows: in a dense town, a station yard is within 150 m of hundreds of homes, and a
+force-year has millions of stays. The detectors only look at visits to people the
+officer met on duty, so :func:`visits_near` joins on the officer as well as on the
+grid cell when given those pairs: each stay meets only the places of people its own
+officers met. :func:`place_officer_counts` counts, for the few places that such
+visits reach, the distinct officers with unexplained stays near them (busy places),
+from (place, officer) pairs rather than from wide visit rows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from boundline.detectors.visits._geo import (
+    cell_size,
+    haversine_m,
+    with_cell,
+    with_neighbour_cells,
+)
+from boundline.detectors.visits._relations import RADIUS_M, attributed, explanations, max_abs_lat
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+    from boundline.engine import Engine
+
+#: The columns of a visit row, in order (``visit_places``).
+VISIT_COLUMNS = (
+    "stay_id",
+    "vehicle_id",
+    "started_at",
+    "finished_at",
+    "lat",
+    "lon",
+    "n_pings",
+    "officer_id",
+    "use_overlap_s",
+    "shift_overlap_s",
+    "on_shift",
+    "person_id",
+    "place_kind",
+    "place_lat",
+    "place_lon",
+    "distance_m",
+    "explained_by",
+    "explained",
+)
+
+
+def explained_stays(
+    engine: Engine,
+    stays: ir.Table,
+    as_of: datetime | None = None,
+    radius_m: float = RADIUS_M,
+    max_lat: float = 0.0,
+) -> ir.Table:
+    """Every (stay, officer using the vehicle) with ``on_shift``, ``explained_by``, ``explained``.
+
+    :func:`attributed` then :func:`explanations`; no place is involved yet.
+    """
+    att = attributed(engine, stays, as_of)
+    ex = explanations(engine, att, as_of, radius_m, max_lat)
+    j = att.join(ex, [att.stay_id == ex._e_s, att.officer_id == ex._e_o], how="left")
+    j = j.drop("_e_s", "_e_o")
+    return j.mutate(explained=j.explained_by.notnull())
+
+
+def _places(places: ir.Table, d_lat: float, d_lon: float) -> ir.Table:
+    pl = places.filter(places.lat.notnull(), places.lon.notnull())
+    pl = pl.select(
+        "person_id",
+        "valid_from",
+        "valid_to",
+        place_kind=pl.kind,
+        place_lat=pl.lat,
+        place_lon=pl.lon,
+    )
+    return with_cell(pl, d_lat, d_lon, "place_lat", "place_lon")
+
+
+def _stay_cells(xs: ir.Table, d_lat: float, d_lon: float) -> ir.Table:
+    s = xs.select("stay_id", "officer_id", "started_at", "finished_at", "lat", "lon")
+    return with_neighbour_cells(with_cell(s, d_lat, d_lon))
+
+
+def _near(s: ir.Table, p: ir.Table, keys: list[object], radius_m: float) -> ir.Table:
+    """Join celled stays and places on ``keys``; keep those valid then and within reach."""
+    j = s.join(p, keys)
+    valid = (p.valid_from.isnull() | (p.valid_from <= s.finished_at.date())) & (
+        p.valid_to.isnull() | (p.valid_to >= s.started_at.date())
+    )
+    j = j.filter(valid)
+    j = j.mutate(distance_m=haversine_m(j.lat, j.lon, j.place_lat, j.place_lon))
+    return j.filter(j.distance_m <= radius_m)
+
+
+def visits_near(
+    xs: ir.Table,
+    places: ir.Table,
+    radius_m: float = RADIUS_M,
+    max_lat: float = 0.0,
+    pairs: ir.Table | None = None,
+) -> ir.Table:
+    """Visit rows (:data:`VISIT_COLUMNS`): explained stays ``xs`` near ``places``.
+
+    With ``pairs`` (``officer_id``, ``person_id``), only the places of the people each
+    officer is paired with, joined on (officer, cell); without, every place (cell only).
+    """
+    d_lat, d_lon = cell_size(radius_m, max_lat)
+    s = _stay_cells(xs, d_lat, d_lon)
+    p = _places(places, d_lat, d_lon)
+    keys: list[object] = [s._cy == p._cy, s._cx == p._cx]
+    if pairs is not None:
+        pp = pairs.select(_q_o=pairs.officer_id, _q_p=pairs.person_id).distinct()
+        p = p.join(pp, p.person_id == pp._q_p).drop("_q_p")
+        keys = [s.officer_id == p._q_o, s._cy == p._cy, s._cx == p._cx]
+    j = _near(s, p, keys, radius_m)
+    hits = j.select(
+        _v_s=j.stay_id,
+        _v_o=j.officer_id,
+        person_id=j.person_id,
+        place_kind=j.place_kind,
+        place_lat=j.place_lat,
+        place_lon=j.place_lon,
+        distance_m=j.distance_m,
+    ).distinct()
+    v = xs.join(hits, [xs.stay_id == hits._v_s, xs.officer_id == hits._v_o])
+    return v.select(*VISIT_COLUMNS)
+
+
+def place_officer_counts(
+    xs: ir.Table,
+    places: ir.Table,
+    wanted: ir.Table,
+    radius_m: float = RADIUS_M,
+    max_lat: float = 0.0,
+) -> ir.Table:
+    """Per place of ``wanted`` (its place keys): distinct officers with unexplained stays near.
+
+    Columns: person_id, place_kind, place_lat, place_lon, place_officers. Over every
+    stay in ``xs`` (every officer, met or not); places with none are absent.
+    """
+    keys = ["person_id", "place_kind", "place_lat", "place_lon"]
+    d_lat, d_lon = cell_size(radius_m, max_lat)
+    u = xs.filter(~xs.explained)
+    s = _stay_cells(u, d_lat, d_lon)
+    p = _places(places, d_lat, d_lon)
+    w = wanted.select(*keys).distinct().rename({f"_w_{k}": k for k in keys})
+    p = p.semi_join(w, [p[k] == w[f"_w_{k}"] for k in keys])
+    j = _near(s, p, [s._cy == p._cy, s._cx == p._cx], radius_m)
+    pairs = j.select(*keys, "officer_id").distinct()
+    return pairs.group_by(*keys).aggregate(place_officers=pairs.count())
+
+
+def visit_places(
+    engine: Engine,
+    stays: ir.Table,
+    as_of: datetime | None = None,
+    radius_m: float = RADIUS_M,
+    pairs: ir.Table | None = None,
+) -> ir.Table:
+    """One row per (stay, officer, person, place) within ``radius_m``: the raw visits.
+
+    Columns: :data:`VISIT_COLUMNS` (``explained_by`` null if none). With ``pairs``
+    (``officer_id``, ``person_id``: one pair for an evidence pack), only those pairs'
+    visits, and only the stays of vehicles their officers used are examined.
+    """
+    if pairs is not None:
+        vu = engine.table("vehicle_use")
+        vu = vu.semi_join(pairs, vu.officer_id == pairs.officer_id)
+        stays = stays.semi_join(vu, stays.vehicle_id == vu.vehicle_id)
+    lat = max_abs_lat(stays)
+    xs = explained_stays(engine, stays, as_of, radius_m, lat)
+    return visits_near(xs, engine.table("places"), radius_m, lat, pairs)
