@@ -37,6 +37,42 @@ def raw_name(column: str) -> str:
     return f"__raw_{column}"
 
 
+#: Parquet column types kept as they are, by contract kind: no round trip through text.
+NATIVE_TYPES = {
+    Kind.FLOAT: frozenset({"DOUBLE", "FLOAT"}),
+    Kind.INTEGER: frozenset(
+        {"BIGINT", "INTEGER", "SMALLINT", "TINYINT", "UINTEGER", "USMALLINT", "UTINYINT"}
+    ),
+}
+
+
+def native_sources(table: Table, mapping: TableMapping, types: dict[str, str]) -> frozenset[str]:
+    """The file columns (of ``types``: name to DuckDB type) read as they are typed.
+
+    A Parquet ``DOUBLE`` feeding a ``float`` column, or an integer feeding an
+    ``integer`` one, needs no parsing: its value is checked (finite, in range) as it
+    is, and its text is made only for the rows set aside. Columns with a value map
+    are always read as text.
+    """
+    found = set()
+    for col in table.columns:
+        source = mapping.source_column(col.name)
+        allowed = NATIVE_TYPES.get(col.kind, frozenset())
+        if types.get(source) in allowed and col.name not in mapping.values:
+            found.add(source)
+    return frozenset(found)
+
+
+def _native_typed(column: Column, t: str, v: str) -> tuple[None, str, str]:
+    """(None, typed value, error WHEN-clauses) for a non-null value read natively."""
+    if column.kind is Kind.FLOAT:
+        error = f"WHEN NOT isfinite({v}) THEN '{Rule.BAD_FLOAT.value}'"
+        return None, f"CAST({t} AS DOUBLE)", error
+    # As text, an integer may have at most 18 digits; the same bound holds here.
+    too_long = f"{t} <= -1000000000000000000 OR {t} >= 1000000000000000000"
+    return None, f"try_cast({t} AS BIGINT)", f"WHEN {too_long} THEN '{Rule.BAD_INTEGER.value}'"
+
+
 def _mapped(column: Column, mapping: TableMapping, header: tuple[str, ...]) -> str:
     source = mapping.source_column(column.name)
     if source not in header:
@@ -133,12 +169,15 @@ def check_sql(
     extras: tuple[str, ...],
     mapping: TableMapping,
     zone: str | None,
+    native: frozenset[str] = frozenset(),
 ) -> str:
     """SELECT that types every column and names each row's first broken rule.
 
     ``relation`` yields ``__ord`` (the row's position in the file) and the file's
-    columns as text. The result has ``__ord``, ``__err`` (``column|rule`` or NULL),
-    the typed contract columns, ``__raw_<column>`` for every column and ``extra``.
+    columns as text, except the ``native`` ones (:func:`native_sources`), which keep
+    their type. The result has ``__ord``, ``__err`` (``column|rule`` or NULL), the
+    typed contract columns, ``__raw_<column>`` for every column (a native column's
+    raw value is the value itself; rejects turn it into text) and ``extra``.
     """
     # Four stages, each computing every expression once: the text as written and
     # trimmed; parses that both the value and the error need; typed values; errors.
@@ -147,10 +186,16 @@ def check_sql(
     for col in table.columns:
         q, t = ident(col.name), ident(f"__t_{col.name}")
         p = ident(f"__p_{col.name}")
-        mapped = _mapped(col, mapping, header)
-        stage1.append(f"{mapped} AS {ident(raw_name(col.name))}")
-        stage1.append(f"NULLIF(trim({mapped}), '') AS {t}")
-        parsed, value, when = _typed(col, t, p, q, mapping, zone)
+        source = mapping.source_column(col.name)
+        if source in native:
+            stage1.append(f"{ident(source)} AS {ident(raw_name(col.name))}")
+            stage1.append(f"{ident(source)} AS {t}")
+            parsed, value, when = _native_typed(col, t, q)
+        else:
+            mapped = _mapped(col, mapping, header)
+            stage1.append(f"{mapped} AS {ident(raw_name(col.name))}")
+            stage1.append(f"NULLIF(trim({mapped}), '') AS {t}")
+            parsed, value, when = _typed(col, t, p, q, mapping, zone)
         if parsed is not None:
             parse.append(f"{parsed} AS {p}")
             values.append(p)
