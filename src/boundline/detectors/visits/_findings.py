@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from boundline.detectors._base import param
 from boundline.detectors._localtime import with_local_time
+from boundline.detectors.visits._near import BUSY_CAP
 from boundline.detectors.visits._relations import nearest_place
+from boundline.errors import UserInputError
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -33,7 +35,7 @@ class VisitParams:
     max_place_officers: int = param(
         MAX_PLACE_OFFICERS,
         "A place near which more distinct officers had unexplained stays is busy "
-        "(a station yard, a street everyone parks in) and is left out.",
+        "(a station yard, a street everyone parks in) and is left out (at most 20).",
     )
 
 
@@ -74,6 +76,11 @@ def met_visits(
     are busy and left out (``None`` keeps them). Adds ``first_met``,
     ``place_officers`` and ``local_day`` (the stay's local start day, days since 1970).
     """
+    if max_officers is not None and max_officers > BUSY_CAP:
+        raise UserInputError(
+            f"max_place_officers is {max_officers}; busy places are counted exactly only "
+            f"up to {BUSY_CAP} officers, so it must be at most {BUSY_CAP}."
+        )
     v = nearest_place(ctx.met_visit_places, kinds)
     m = first_met(ctx)
     j = v.join(m, [v.officer_id == m._m_o, v.person_id == m._m_p]).drop("_m_o", "_m_p")

@@ -132,6 +132,72 @@ def visits_near(
     return v.select(*VISIT_COLUMNS)
 
 
+#: Busy-place counts are exact up to this many officers; above it, a lower bound above it.
+BUSY_CAP = 20
+#: Metres kept in hand when a square must lie wholly within the radius of a place.
+_INSIDE_MARGIN_M = 1.0
+#: The place keys, as in ``_findings.PLACE_KEYS``.
+_KEYS = ["person_id", "place_kind", "place_lat", "place_lon"]
+
+
+def _squares(t: ir.Table, h_lat: float, h_lon: float, lat: str, lon: str) -> ir.Table:
+    return t.mutate(
+        _qy=(t[lat] / h_lat).floor().cast("int64"), _qx=(t[lon] / h_lon).floor().cast("int64")
+    )
+
+
+def _surely_busy(
+    u: ir.Table, places: ir.Table, w: ir.Table, radius_m: float, d_lat: float, d_lon: float
+) -> ir.Table:
+    """Wanted places with more than :data:`BUSY_CAP` officers, by a cheap lower bound.
+
+    Squares half a cell wide; for a place, the squares wholly within ``radius_m`` (all
+    four corners within it, less a metre) each certify every officer with an
+    unexplained stay inside them, so the most officers in one such square is a lower
+    bound of the place's count. Only places with a row valid at all times (no
+    ``valid_from``, no ``valid_to``) are bounded so: for them every stay counts.
+    Columns: the place keys and ``place_officers`` (the bound, above the cap).
+    """
+    import ibis
+
+    h_lat, h_lon = d_lat / 2, d_lon / 2
+    sq = _squares(u, h_lat, h_lon, "lat", "lon")
+    per_sq = sq.group_by("_qy", "_qx").aggregate(_n=sq.officer_id.nunique())
+    open_rows = places.filter(places.valid_from.isnull(), places.valid_to.isnull())
+    open_rows = open_rows.select(
+        _o_p=open_rows.person_id,
+        _o_k=open_rows.kind,
+        _o_lat=open_rows.lat,
+        _o_lon=open_rows.lon,
+    )
+    w = w.semi_join(
+        open_rows,
+        [
+            w.person_id == open_rows._o_p,
+            w.place_kind == open_rows._o_k,
+            w.place_lat == open_rows._o_lat,
+            w.place_lon == open_rows._o_lon,
+        ],
+    )
+    steps = range(-2, 3)  # squares beyond two steps are never wholly within the radius
+    offsets = ibis.memtable(
+        {"_dy": [dy for dy in steps for _ in steps], "_dx": [dx for _ in steps for dx in steps]}
+    )
+    c = _squares(w, h_lat, h_lon, "place_lat", "place_lon").cross_join(offsets)
+    c = c.mutate(_qy=c._qy + c._dy, _qx=c._qx + c._dx)
+    reach = radius_m - _INSIDE_MARGIN_M
+    lat0, lon0 = c._qy.cast("float64") * h_lat, c._qx.cast("float64") * h_lon
+    inside = None
+    for lat in (lat0, lat0 + h_lat):
+        for lon in (lon0, lon0 + h_lon):
+            near = haversine_m(c.place_lat, c.place_lon, lat, lon) <= reach
+            inside = near if inside is None else inside & near
+    c = c.filter(inside).select(*_KEYS, "_qy", "_qx")
+    j = c.join(per_sq, ["_qy", "_qx"])
+    bound = j.group_by(*_KEYS).aggregate(place_officers=j._n.max())
+    return bound.filter(bound.place_officers > BUSY_CAP)
+
+
 def place_officer_counts(
     xs: ir.Table,
     places: ir.Table,
@@ -142,18 +208,27 @@ def place_officer_counts(
     """Per place of ``wanted`` (its place keys): distinct officers with unexplained stays near.
 
     Columns: person_id, place_kind, place_lat, place_lon, place_officers. Over every
-    stay in ``xs`` (every officer, met or not); places with none are absent.
+    stay in ``xs`` (every officer, met or not); places with none are absent. Exact up
+    to :data:`BUSY_CAP`; a place shown to have more by :func:`_surely_busy` carries
+    that lower bound instead (so ``place_officers <= m`` is exact for ``m <= BUSY_CAP``)
+    and is not counted pair by pair: in a dense town that is most places, each with
+    thousands of stays around it.
     """
-    keys = ["person_id", "place_kind", "place_lat", "place_lon"]
     d_lat, d_lon = cell_size(radius_m, max_lat)
-    u = xs.filter(~xs.explained)
+    u = xs.filter(~xs.explained).select(
+        "stay_id", "officer_id", "started_at", "finished_at", "lat", "lon"
+    )
+    w = wanted.select(*_KEYS).distinct()
+    sure = _surely_busy(u, places, w, radius_m, d_lat, d_lon)
+    rest = w.anti_join(sure, _KEYS)
     s = _stay_cells(u, d_lat, d_lon)
     p = _places(places, d_lat, d_lon)
-    w = wanted.select(*keys).distinct().rename({f"_w_{k}": k for k in keys})
-    p = p.semi_join(w, [p[k] == w[f"_w_{k}"] for k in keys])
+    r = rest.rename({f"_w_{k}": k for k in _KEYS})
+    p = p.semi_join(r, [p[k] == r[f"_w_{k}"] for k in _KEYS])
     j = _near(s, p, [s._cy == p._cy, s._cx == p._cx], radius_m)
-    pairs = j.select(*keys, "officer_id").distinct()
-    return pairs.group_by(*keys).aggregate(place_officers=pairs.count())
+    pairs = j.select(*_KEYS, "officer_id").distinct()
+    exact = pairs.group_by(*_KEYS).aggregate(place_officers=pairs.count())
+    return exact.union(sure)
 
 
 def visit_places(
