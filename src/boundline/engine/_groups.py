@@ -46,8 +46,18 @@ def whole_groups(batches: Iterable[pa.RecordBatch], by: str) -> Iterator[pa.Tabl
 def run_groups(
     batches: Iterable[pa.RecordBatch], by: str, func: GroupFunc, columns: list[str]
 ) -> Iterator[pd.DataFrame]:
-    """``func`` over each table of whole groups, keeping only ``columns`` of its results."""
+    """``func`` over each table of whole groups, keeping only ``columns`` of its results.
+
+    A text ``by`` column reaches ``func`` as a pandas ``Categorical`` (dictionary
+    encoded in Arrow first): millions of repeated ids then cost no Python strings.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     for table in whole_groups(batches, by):
+        i = table.schema.get_field_index(by)
+        if pa.types.is_string(table.schema.field(i).type):
+            table = table.set_column(i, by, pc.dictionary_encode(table.column(i)))
         frame: Any = func(table.to_pandas())
         if len(frame):
             yield frame[columns]
