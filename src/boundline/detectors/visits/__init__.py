@@ -55,7 +55,6 @@ from boundline.detectors.visits._relations import (
     explanations,
     max_abs_lat,
     nearest_place,
-    place_matches,
 )
 from boundline.detectors.visits._stays import STAYS_SCHEMA, stays_table
 
@@ -77,7 +76,6 @@ __all__ = [
     "max_abs_lat",
     "met_visits",
     "nearest_place",
-    "place_matches",
     "place_officer_counts",
     "place_officers",
     "stays_table",

@@ -5,7 +5,7 @@ Definitions (``outputs.md``, ``docs/detectors.md``):
 * **attribution**: a stay ``[started_at, finished_at)`` belongs to every officer with a
   ``vehicle_use`` row of that vehicle overlapping it; ``use_overlap_s`` is the overlap.
   It is **on shift** if it overlaps one of that officer's ``shifts`` (``shift_overlap_s``).
-* **place match**: the stay's centre lies within ``radius_m`` (haversine) of a
+* **place match** (:mod:`._near`): the stay's centre lies within ``radius_m`` (haversine) of a
   ``places`` row valid on the stay's (UTC) days: ``valid_from`` on or before the day the
   stay finished, ``valid_to`` on or after the day it started (empty = open).
 * **explained**: the officer was tasked (``incident_officers``; an empty ``end`` runs
@@ -103,43 +103,6 @@ def max_abs_lat(*tables: ir.Table) -> float:
     return best
 
 
-def place_matches(
-    stays: ir.Table, places: ir.Table, radius_m: float = RADIUS_M, max_lat: float | None = None
-) -> ir.Table:
-    """(stay, place) pairs within ``radius_m``, by a grid join, then exact haversine.
-
-    Places are expanded into the nine cells around their own and equi-joined on the
-    stay's cell. Columns: stay_id, person_id, place_kind, place_lat, place_lon,
-    distance_m (one row per distinct place of a person).
-    """
-    lat = max_abs_lat(stays) if max_lat is None else max_lat
-    d_lat, d_lon = cell_size(radius_m, lat)
-    s = with_cell(stays.select("stay_id", "started_at", "finished_at", "lat", "lon"), d_lat, d_lon)
-    pl = places.filter(places.lat.notnull(), places.lon.notnull())
-    pl = pl.select(
-        "person_id",
-        "valid_from",
-        "valid_to",
-        place_kind=pl.kind,
-        place_lat=pl.lat,
-        place_lon=pl.lon,
-    )
-    p = with_neighbour_cells(with_cell(pl, d_lat, d_lon, "place_lat", "place_lon"))
-    j = s.join(p, [s._cy == p._cy, s._cx == p._cx])
-    valid = (p.valid_from.isnull() | (p.valid_from <= s.finished_at.date())) & (
-        p.valid_to.isnull() | (p.valid_to >= s.started_at.date())
-    )
-    j = j.filter(valid).select(
-        s.stay_id,
-        p.person_id,
-        p.place_kind,
-        p.place_lat,
-        p.place_lon,
-        distance_m=haversine_m(s.lat, s.lon, p.place_lat, p.place_lon),
-    )
-    return j.filter(j.distance_m <= radius_m).distinct()
-
-
 def explanations(
     engine: Engine,
     att: ir.Table,
@@ -150,7 +113,7 @@ def explanations(
     """Per (stay, officer) explained by a tasking: ``explained_by`` (the nearest incident).
 
     Joined on the officer and the grid cell (the incident's 3 x 3 neighbourhood against
-    the stay's cell, as in :func:`place_matches`), so only taskings near the stay are
+    the stay's cell, as in :func:`._near.visits_near`), so only taskings near the stay are
     candidates; then interval overlap, then haversine to the incident's location.
     Incidents without a location explain nothing. ``max_lat`` sizes the cells (the
     stays' largest ``|lat|``; measured when not given).
