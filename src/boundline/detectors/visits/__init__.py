@@ -28,7 +28,6 @@ its ``visit_places`` (every person's places) is for inspection and is not cached
 from boundline.detectors.visits._findings import (
     HOME_AND_WORK,
     MAX_PLACE_OFFICERS,
-    PLACE_KEYS,
     VisitParams,
     first_met,
     met_visits,
@@ -43,6 +42,7 @@ from boundline.detectors.visits._geo import (
     with_neighbour_cells,
 )
 from boundline.detectors.visits._near import (
+    PLACE_KEYS,
     VISIT_COLUMNS,
     explained_stays,
     place_officer_counts,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from boundline.detectors._base import param
 from boundline.detectors._localtime import with_local_time
-from boundline.detectors.visits._near import BUSY_CAP
+from boundline.detectors.visits._near import BUSY_CAP, PLACE_KEYS
 from boundline.detectors.visits._relations import nearest_place
 from boundline.errors import UserInputError
 
@@ -37,10 +37,6 @@ class VisitParams:
         "A place near which more distinct officers had unexplained stays is busy "
         "(a station yard, a street everyone parks in) and is left out (at most 20).",
     )
-
-
-#: The columns that identify one place.
-PLACE_KEYS = ["person_id", "place_kind", "place_lat", "place_lon"]
 
 
 def place_officers(ctx: DetectionContext) -> ir.Table:

@@ -136,8 +136,8 @@ def visits_near(
 BUSY_CAP = 20
 #: Metres kept in hand when a square must lie wholly within the radius of a place.
 _INSIDE_MARGIN_M = 1.0
-#: The place keys, as in ``_findings.PLACE_KEYS``.
-_KEYS = ["person_id", "place_kind", "place_lat", "place_lon"]
+#: The columns that identify one place.
+PLACE_KEYS = ["person_id", "place_kind", "place_lat", "place_lon"]
 
 
 def _squares(t: ir.Table, h_lat: float, h_lon: float, lat: str, lon: str) -> ir.Table:
@@ -192,9 +192,9 @@ def _surely_busy(
         for lon in (lon0, lon0 + h_lon):
             near = haversine_m(c.place_lat, c.place_lon, lat, lon) <= reach
             inside = near if inside is None else inside & near
-    c = c.filter(inside).select(*_KEYS, "_qy", "_qx")
+    c = c.filter(inside).select(*PLACE_KEYS, "_qy", "_qx")
     j = c.join(per_sq, ["_qy", "_qx"])
-    bound = j.group_by(*_KEYS).aggregate(place_officers=j._n.max())
+    bound = j.group_by(*PLACE_KEYS).aggregate(place_officers=j._n.max())
     return bound.filter(bound.place_officers > BUSY_CAP)
 
 
@@ -218,16 +218,16 @@ def place_officer_counts(
     u = xs.filter(~xs.explained).select(
         "stay_id", "officer_id", "started_at", "finished_at", "lat", "lon"
     )
-    w = wanted.select(*_KEYS).distinct()
+    w = wanted.select(*PLACE_KEYS).distinct()
     sure = _surely_busy(u, places, w, radius_m, d_lat, d_lon)
-    rest = w.anti_join(sure, _KEYS)
+    rest = w.anti_join(sure, PLACE_KEYS)
     s = _stay_cells(u, d_lat, d_lon)
     p = _places(places, d_lat, d_lon)
-    r = rest.rename({f"_w_{k}": k for k in _KEYS})
-    p = p.semi_join(r, [p[k] == r[f"_w_{k}"] for k in _KEYS])
+    r = rest.rename({f"_w_{k}": k for k in PLACE_KEYS})
+    p = p.semi_join(r, [p[k] == r[f"_w_{k}"] for k in PLACE_KEYS])
     j = _near(s, p, [s._cy == p._cy, s._cx == p._cx], radius_m)
-    pairs = j.select(*_KEYS, "officer_id").distinct()
-    exact = pairs.group_by(*_KEYS).aggregate(place_officers=pairs.count())
+    pairs = j.select(*PLACE_KEYS, "officer_id").distinct()
+    exact = pairs.group_by(*PLACE_KEYS).aggregate(place_officers=pairs.count())
     return exact.union(sure)
 
 
