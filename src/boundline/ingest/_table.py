@@ -115,9 +115,10 @@ def _malformed(con: duckdb.DuckDBPyConnection, src: SourceFile) -> str:
 
 
 def _verdict_sql(table: Table, staged: str, ctx: TableContext) -> str:
-    """Each staged row's first broken rule, now including duplicates and references.
+    """The staged rows set aside, each with its first broken rule, duplicates included.
 
-    Narrow on purpose (``__ord``, ``__err``): the wide rows stay in ``staged``.
+    References are checked here too. Narrow on purpose (``__ord``, ``__err``, and only
+    the rows set aside): the wide rows stay in ``staged``.
     """
     joins: list[str] = []
     verdicts = ["s.__err"]
@@ -151,14 +152,19 @@ def _verdict_sql(table: Table, staged: str, ctx: TableContext) -> str:
         else:
             verdicts.append(f"CASE WHEN s.{ref_col} IS NOT NULL THEN {verdict} END")
     return (
-        f"SELECT s.__ord, coalesce({', '.join(verdicts)}) AS __err "
-        f"FROM {staged} s {' '.join(joins)}"
+        f"SELECT __ord, __err FROM (SELECT s.__ord, coalesce({', '.join(verdicts)}) AS __err "
+        f"FROM {staged} s {' '.join(joins)}) WHERE __err IS NOT NULL"
     )
 
 
-def _checked_sql(table: Table, staged: str, verdicts: str, phone_map: str | None) -> str:
-    """Staged rows with their final verdict and normalised phone columns."""
-    joins = [f"JOIN {verdicts} v ON s.__ord = v.__ord"]
+def _checked_sql(table: Table, staged: str, late: str, phone_map: str | None) -> str:
+    """Staged rows with their final verdict and normalised phone columns.
+
+    ``late`` holds only the set-aside rows (see :func:`_verdict_sql`), so the join's
+    build side is small and the staged rows stream through it in file order: the
+    accepted rows are written without a sort.
+    """
+    joins = [f"LEFT JOIN {late} v ON s.__ord = v.__ord"]
     selects = []
     for col in table.columns:
         q = ident(col.name)
@@ -170,17 +176,19 @@ def _checked_sql(table: Table, staged: str, verdicts: str, phone_map: str | None
             selects.append(f"s.{q}")
     raws = ", ".join(f"s.{ident(raw_name(c.name))}" for c in table.columns)
     return (
-        f"SELECT s.__ord, v.__err, {', '.join(selects)}, {raws}, s.extra "
+        f"SELECT s.__ord, coalesce(s.__err, v.__err) AS __err, {', '.join(selects)}, {raws}, "
+        f"s.extra "
         f"FROM {staged} s {' '.join(joins)}"
     )
 
 
 def _write_accepted(
     con: duckdb.DuckDBPyConnection, table: Table, checked: str, ctx: TableContext, tag: str
-) -> list[Path]:
+) -> tuple[list[Path], int]:
     """Write accepted rows as Parquet into data/ (invisible until the manifest names them).
 
     File names start with ``tag`` (the ingest id, plus the slice of a sliced file).
+    Returns the files and the number of rows written (as DuckDB's ``COPY`` counts them).
     """
     cols = []
     for name, sql_type in table.storage_columns():
@@ -188,24 +196,28 @@ def _write_accepted(
             cols.append(f"{ident(raw_name(name[:-4]))} AS {ident(name)}")
         else:
             cols.append(f"CAST({ident(name)} AS {sql_type}) AS {ident(name)}")
-    select = f"SELECT {', '.join(cols)} FROM {checked} WHERE __err IS NULL ORDER BY __ord"
+    # No ORDER BY: ``checked`` streams the staged rows in file order (insertion order is
+    # preserved, and its one join probes them against the few set-aside rows).
+    select = f"SELECT {', '.join(cols)} FROM {checked} WHERE __err IS NULL"
     out_dir = ctx.work_dir / "out" / table.name
     out_dir.mkdir(parents=True, exist_ok=True)
     target_dir = ctx.store_root / "data" / table.name
     if table.partition_by_month is None:
         tmp = out_dir / f"{tag}.parquet"
-        con.execute(f"COPY ({select}) TO {literal(str(tmp))} (FORMAT parquet, COMPRESSION zstd)")
+        done = con.execute(
+            f"COPY ({select}) TO {literal(str(tmp))} (FORMAT parquet, COMPRESSION zstd)"
+        ).fetchone()
         written = [tmp]
     else:
         # The UTC month by epoch arithmetic: ``AT TIME ZONE`` goes through ICU per row,
         # which costs four times as much on a 400M-row table.
         utc = f"make_timestamp(epoch_us({ident(table.partition_by_month)}))"
         month = f"strftime({utc}, '%Y-%m')"
-        con.execute(
+        done = con.execute(
             f"COPY (SELECT *, {month} AS month FROM ({select})) TO {literal(str(out_dir))} "
             f"(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (month), "
             f"FILENAME_PATTERN {literal(tag + '-{i}')}, OVERWRITE_OR_IGNORE)"
-        )
+        ).fetchone()
         written = sorted(out_dir.rglob(f"{tag}-*.parquet"))
     final = []
     for path in written:
@@ -213,7 +225,7 @@ def _write_accepted(
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(path, dest)
         final.append(dest)
-    return final
+    return final, int(done[0]) if done else 0
 
 
 def _record_rejects(
@@ -342,19 +354,19 @@ def _ingest_slice(
     con.execute(f"CREATE TABLE {verdicts} AS {_verdict_sql(t, staged, ctx)}")
     con.execute(f"CREATE VIEW {checked} AS {_checked_sql(t, staged, verdicts, phone_map)}")
     observer.step(t.name, "duplicates and references checked")
-    files = _write_accepted(con, t, checked, ctx, tag)
+    files, accepted = _write_accepted(con, t, checked, ctx, tag)
     _record_rejects(con, src, checked, malformed)
     observer.step(t.name, "written")
     counted = con.execute(
         f"SELECT split_part(__err, '|', 2) AS rule, count(*) FROM {verdicts} GROUP BY ALL"
     ).fetchall()
     n_malformed = con.execute(f"SELECT count(*) FROM {malformed}").fetchone()
-    by_rule = {str(r): int(n) for r, n in counted if r}
+    by_rule = {str(r): int(n) for r, n in counted}
+    staged_rows = con.execute(f"SELECT count(*) FROM {staged}").fetchone()
+    n_staged = int(staged_rows[0]) if staged_rows else 0
     if n_malformed and n_malformed[0]:
         by_rule[Rule.MALFORMED_ROW.value] = int(n_malformed[0])
-    staged_rows = con.execute(f"SELECT count(*) FROM {staged}").fetchone()
-    read = (staged_rows[0] if staged_rows else 0) + by_rule.get(Rule.MALFORMED_ROW.value, 0)
-    accepted = sum(int(n) for r, n in counted if not r)
+    read = n_staged + by_rule.get(Rule.MALFORMED_ROW.value, 0)
     con.execute(f"DROP VIEW {checked}")
     con.execute(f"DROP TABLE IF EXISTS {_csv_text(src)}")
     for name in (staged, verdicts):
