@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import ibis
 import pytest
 
-from boundline.detectors._buckets import overlap_predicates, with_buckets
+from boundline.detectors._buckets import merged_intervals, overlap_predicates, with_buckets
 
 T0 = datetime(2024, 3, 1, tzinfo=UTC)
 
@@ -50,3 +50,46 @@ def test_an_interval_on_one_day_has_one_bucket_and_a_midnight_one_two() -> None:
     )
     n = with_buckets(t, "start", "end", "_b").execute()
     assert n.groupby("start")["_b"].count().tolist() == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("seed", "hours", "open_share"), [(1, 3, 0.0), (2, 40, 0.1), (3, 200, 0.3)]
+)
+def test_merged_intervals_hold_the_same_points_once(
+    seed: int, hours: float, open_share: float
+) -> None:
+    """Merged intervals cover exactly the points the originals cover, each point once.
+
+    Every interval comes three times (a tasking is recorded once per role): ties in
+    the merge's ordering must not split a group.
+    """
+    rng = random.Random(seed)  # noqa: S311 - test data, not secrets
+    raw = _intervals(rng, 120, hours)
+    raw["end"] = [None if rng.random() < open_share else e for e in raw["end"]]
+    raw = {c: v * 3 for c, v in raw.items()}  # ties: each interval three times over
+    raw["start"] += [raw["start"][0]]  # an exact repeat
+    raw["end"] += [raw["end"][0]]
+    raw["k"] += [raw["k"][0]]
+    raw["start"] += [raw["end"][1] or T0]  # touching the end of another
+    raw["end"] += [raw["start"][-1] + timedelta(hours=1)]
+    raw["k"] += [raw["k"][1]]
+    merged = merged_intervals(ibis.memtable(raw), ["k"], "start", "end").execute()
+    spans = list(zip(raw["k"], raw["start"], raw["end"], strict=True))
+    got = [
+        (r.k, r.start.to_pydatetime(), None if r.end is None or r.end != r.end else r.end)
+        for r in merged.itertuples()
+    ]
+    got = [(k, s, e.to_pydatetime() if e is not None else None) for k, s, e in got]
+
+    def inside(t: datetime, s: datetime, e: datetime | None) -> bool:
+        return s <= t and (e is None or t < e)
+
+    probes = [s for _, s, _ in spans] + [e for _, _, e in spans if e is not None]
+    probes += [T0 + timedelta(seconds=rng.randrange(0, 20 * 86_400)) for _ in range(500)]
+    probes += [p - timedelta(microseconds=1) for p in probes[:200]]
+    for k in "ab":
+        for t in probes:
+            want = any(kk == k and inside(t, s, e) for kk, s, e in spans)
+            hits = sum(kk == k and inside(t, s, e) for kk, s, e in got)
+            assert hits == (1 if want else 0), (k, t)
+    assert len(got) < len(spans)

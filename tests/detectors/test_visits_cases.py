@@ -351,3 +351,36 @@ def test_overlaps_across_midnight_count_once(engine_name: str, tmp_path: Path) -
     v = ctx.visit_places
     (r,) = v.select("use_overlap_s", "shift_overlap_s", "on_shift").to_pyarrow().to_pylist()
     assert r == {"use_overlap_s": 2400.0, "shift_overlap_s": 2400.0, "on_shift": True}
+
+
+def test_stays_from_the_engine_are_the_kernels_stays(tmp_path: Path) -> None:
+    """The engine hands the kernel integer codes for the vehicles, not their ids: the
+    stays must be those of the kernel run on the pings as written."""
+    import pandas as pd
+
+    from boundline.detectors.stays import stays_frame
+    from boundline.detectors.visits import stays_table
+
+    avl: list[dict] = []
+    for v in range(12):
+        for d in range(3):
+            avl += stop(at(day=5 + d, h=8 + v % 5), 10 + v, move(HOME, north_m=300 * v), f"V{v}")
+    uses = [use(f"V{v}", "O1") for v in range(12)]
+    ctx = build("duckdb", tmp_path, **world(avl, vehicle_use=uses))
+    cols = ["vehicle_id", "started_at", "finished_at", "lat", "lon", "n_pings"]
+    got = stays_table(ctx.engine).to_pyarrow().select(cols).to_pylist()
+    pings = pd.DataFrame(avl).astype({"lat": float, "lon": float})
+    want = stays_frame(pings)[cols].to_dict("records")
+    assert len(want) == 12 * 5  # each vehicle: 3 stops, and 2 nights waiting 2 km away
+    key = lambda r: (r["vehicle_id"], r["started_at"])  # noqa: E731
+    assert [tuple(r.values()) for r in sorted(got, key=key)] == [
+        (
+            r["vehicle_id"],
+            r["started_at"].to_pydatetime(),
+            r["finished_at"].to_pydatetime(),
+            r["lat"],
+            r["lon"],
+            r["n_pings"],
+        )
+        for r in sorted(want, key=key)
+    ]

@@ -15,6 +15,7 @@ Spark alike.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from boundline.detectors._localtime import epoch_s
@@ -58,3 +59,33 @@ def overlap_predicates(
         b[b_end] > a[a_start],
         bucket_of(ibis.greatest(a[a_start], b[b_start])) == a[a_bucket],
     ]
+
+
+#: Stands for "no end" where a predicate needs a value (a null end is open): an
+#: ``OR end IS NULL`` in a join condition makes DuckDB pair every row with every row.
+OPEN_END = datetime(9999, 12, 31, tzinfo=UTC)
+
+
+def merged_intervals(t: ir.Table, keys: list[str], start: str, end: str) -> ir.Table:
+    """Per ``keys``, the union of the ``[start, end)`` intervals as disjoint intervals.
+
+    Overlapping or touching intervals are merged; a null ``end`` is open (and so is
+    the merged interval it is part of). A point then lies in at most one merged
+    interval of its keys, so a left join of points to them keeps one row per point
+    (no ``DISTINCT`` and no join back), and membership is a non-null match. Columns:
+    ``keys``, ``start``, ``end``.
+    """
+    import ibis
+
+    far = ibis.literal(OPEN_END).cast(t[start].type())
+    # Distinct first: the two windows below must order the rows of a key the same
+    # way, which ties (a tasking recorded once per role) would leave to the engine.
+    d = t.select(*keys, start, _e=t[end].fill_null(far)).distinct()
+    before = ibis.window(group_by=keys, order_by=[d[start], d._e], rows=(None, -1))
+    d = d.mutate(_prev=d._e.max().over(before))
+    d = d.mutate(_new=(d._prev.isnull() | (d[start] > d._prev)).cast("int64"))
+    upto = ibis.window(group_by=keys, order_by=[d[start], d._e], rows=(None, 0))
+    d = d.mutate(_grp=d._new.sum().over(upto))
+    m = d.group_by([*keys, "_grp"]).aggregate(**{start: d[start].min(), "_e": d._e.max()})
+    open_end = ibis.null(m._e.type())
+    return m.select(*keys, start, **{end: ibis.ifelse(m._e == far, open_end, m._e)})

@@ -26,6 +26,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from boundline.detectors._buckets import OPEN_END, bucket_of, merged_intervals, with_buckets
 from boundline.detectors._localtime import with_local_time
 
 if TYPE_CHECKING:
@@ -87,8 +88,6 @@ def officer_comms(engine: Engine, offsets: ir.Table, as_of: datetime | None) -> 
     Columns: record_id, officer_id, device_id, time, direction, channel, counterpart,
     duration_s, is_colleague, local_day, local_minute, local_weekday, on_shift.
     """
-    import ibis
-
     comms = engine.table("comms")
     if as_of is not None:
         comms = comms.filter(comms.time < as_of)
@@ -111,16 +110,27 @@ def officer_comms(engine: Engine, offsets: ir.Table, as_of: datetime | None) -> 
         comms.counterpart,
         comms.duration_s,
     )
-    shifts = engine.table("shifts")
-    # (record, officer) is unique in ``held``, so the semi join's rows are the hits
-    hits = held.semi_join(
-        shifts,
-        [held.officer_id == shifts.officer_id, held.time >= shifts.start, held.time < shifts.end],
-    ).select(_k_r=held.record_id, _k_o=held.officer_id, _on=ibis.literal(True))
     held = held.mutate(is_colleague=held.counterpart.isin(dev.msisdn))
     held = with_local_time(held, offsets)
-    j = held.join(hits, [held.record_id == hits._k_r, held.officer_id == hits._k_o], how="left")
-    return j.mutate(on_shift=j._on.fill_null(False)).drop("_k_r", "_k_o", "_on")
+    # An officer's shifts merged (a point lies in at most one), then cut into the UTC
+    # days they touch: a record meets only its own day's shift of its officer, not a
+    # year of them (see ``_buckets``), and the left join keeps one row per record.
+    merged = merged_intervals(engine.table("shifts"), ["officer_id"], "start", "end")
+    sh = with_buckets(merged, "start", "end", "_s_day")
+    sh = sh.select(_s_o=sh.officer_id, _s_day=sh._s_day, _s_start=sh.start, _s_end=sh.end)
+    held = held.mutate(_day=bucket_of(held.time))
+    j = held.left_join(
+        sh,
+        [
+            held.officer_id == sh._s_o,
+            held._day == sh._s_day,
+            held.time >= sh._s_start,
+            held.time < sh._s_end,
+        ],
+    )
+    return j.mutate(on_shift=j._s_start.notnull()).drop(
+        "_day", "_s_o", "_s_day", "_s_start", "_s_end"
+    )
 
 
 def taskings(engine: Engine, as_of: datetime | None) -> ir.Table:
@@ -218,19 +228,32 @@ def contacts(
     ``after_closure`` (at or after the ``closed`` time of every incident through which
     the officer met the person, all of them closed) and ``last_closed``.
     """
+    import ibis
+
     pc = people_contacts
     j = comms.join(pc, comms.counterpart == pc.value, how="left").drop("value")
-    hits = j.join(
-        tasked,
+    # The pair's tasking intervals merged: a record lies in at most one, so the left
+    # join keeps one row per record (no self join of the resolved comms).
+    # An open end is a far date here, not ``OR _t_u IS NULL``, which would turn the
+    # hash join into a nested loop.
+    spans = merged_intervals(tasked, ["officer_id", "person_id"], "task_start", "task_until")
+    far = ibis.literal(OPEN_END).cast(spans.task_until.type())
+    spans = spans.select(
+        _t_o=spans.officer_id,
+        _t_p=spans.person_id,
+        _t_s=spans.task_start,
+        _t_u=spans.task_until.fill_null(far),
+    )
+    j = j.left_join(
+        spans,
         [
-            j.officer_id == tasked.officer_id,
-            j.person_id == tasked.person_id,
-            j.time >= tasked.task_start,
-            tasked.task_until.isnull() | (j.time < tasked.task_until),
+            j.officer_id == spans._t_o,
+            j.person_id == spans._t_p,
+            j.time >= spans._t_s,
+            j.time < spans._t_u,
         ],
-    ).select(j.record_id, j.officer_id, j.person_id)
-    keys = ["record_id", "officer_id", "person_id"]
-    j = flag(j, hits, keys, "during_tasking")
+    )
+    j = j.mutate(during_tasking=j._t_s.notnull()).drop("_t_o", "_t_p", "_t_s", "_t_u")
     met = pairs.select(
         _m_o=pairs.officer_id, _m_p=pairs.person_id, met_on_duty=pairs.officer_id.notnull()
     )

@@ -34,8 +34,10 @@ def whole_groups(batches: Iterable[pa.RecordBatch], by: str) -> Iterator[pa.Tabl
             table = pa.concat_tables([carry, table])
         keys = table.column(by)
         last = keys[table.num_rows - 1]
-        # Sorted by ``by``: the last group is a suffix; find where it starts.
-        start = table.num_rows - int(pc.sum(pc.equal(keys, last)).as_py())
+        # Sorted by ``by``: the last group is a suffix (rows without a key sort last,
+        # as one group); find where it starts.
+        same = pc.equal(keys, last) if last.is_valid else pc.is_null(keys)
+        start = table.num_rows - int(pc.sum(same).as_py() or 0)
         if start > 0:
             yield table.slice(0, start)
         carry = table.slice(start)
@@ -43,21 +45,30 @@ def whole_groups(batches: Iterable[pa.RecordBatch], by: str) -> Iterator[pa.Tabl
         yield carry
 
 
+#: The column of group codes in the batches ``run_groups`` reads.
+CODE = "__group_code"
+
+
 def run_groups(
-    batches: Iterable[pa.RecordBatch], by: str, func: GroupFunc, columns: list[str]
+    batches: Iterable[pa.RecordBatch],
+    by: str,
+    keys: pa.Array,
+    func: GroupFunc,
+    columns: list[str],
 ) -> Iterator[pd.DataFrame]:
     """``func`` over each table of whole groups, keeping only ``columns`` of its results.
 
-    A text ``by`` column reaches ``func`` as a pandas ``Categorical`` (dictionary
-    encoded in Arrow first): millions of repeated ids then cost no Python strings.
+    ``batches`` are sorted by the column ``CODE``: each row's group as an index into
+    ``keys`` (null for a row without a key). ``func`` gets the group as column ``by``,
+    a pandas ``Categorical`` of ``keys``: millions of repeated ids cost no Python
+    strings.
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    for table in whole_groups(batches, by):
-        i = table.schema.get_field_index(by)
-        if pa.types.is_string(table.schema.field(i).type):
-            table = table.set_column(i, by, pc.dictionary_encode(table.column(i)))
+    for table in whole_groups(batches, CODE):
+        i = table.schema.get_field_index(CODE)
+        codes = table.column(i).combine_chunks()
+        table = table.set_column(i, by, pa.DictionaryArray.from_arrays(codes, keys))
         frame: Any = func(table.to_pandas())
         if len(frame):
             yield frame[columns]
