@@ -8,7 +8,12 @@ from datetime import UTC, datetime, timedelta
 import ibis
 import pytest
 
-from boundline.detectors._buckets import merged_intervals, overlap_predicates, with_buckets
+from boundline.detectors._buckets import (
+    OPEN_END,
+    merged_intervals,
+    overlap_predicates,
+    with_buckets,
+)
 
 T0 = datetime(2024, 3, 1, tzinfo=UTC)
 
@@ -75,11 +80,9 @@ def test_merged_intervals_hold_the_same_points_once(
     raw["k"] += [raw["k"][1]]
     merged = merged_intervals(ibis.memtable(raw), ["k"], "start", "end").execute()
     spans = list(zip(raw["k"], raw["start"], raw["end"], strict=True))
-    got = [
-        (r.k, r.start.to_pydatetime(), None if r.end is None or r.end != r.end else r.end)
-        for r in merged.itertuples()
-    ]
-    got = [(k, s, e.to_pydatetime() if e is not None else None) for k, s, e in got]
+    got = [(r.k, r.start.to_pydatetime(), r.end.to_pydatetime()) for r in merged.itertuples()]
+    assert all(e is not None for _, _, e in got)
+    got = [(k, s, None if e == OPEN_END else e) for k, s, e in got]  # open: OPEN_END
 
     def inside(t: datetime, s: datetime, e: datetime | None) -> bool:
         return s <= t and (e is None or t < e)

@@ -61,19 +61,19 @@ def overlap_predicates(
     ]
 
 
-#: Stands for "no end" where a predicate needs a value (a null end is open): an
-#: ``OR end IS NULL`` in a join condition makes DuckDB pair every row with every row.
+#: The end of an open interval in :func:`merged_intervals`: a predicate needs a value,
+#: and an ``OR end IS NULL`` in a join condition makes DuckDB pair every row with
+#: every row (a nested loop) instead of hashing the keys.
 OPEN_END = datetime(9999, 12, 31, tzinfo=UTC)
 
 
 def merged_intervals(t: ir.Table, keys: list[str], start: str, end: str) -> ir.Table:
     """Per ``keys``, the union of the ``[start, end)`` intervals as disjoint intervals.
 
-    Overlapping or touching intervals are merged; a null ``end`` is open (and so is
-    the merged interval it is part of). A point then lies in at most one merged
-    interval of its keys, so a left join of points to them keeps one row per point
-    (no ``DISTINCT`` and no join back), and membership is a non-null match. Columns:
-    ``keys``, ``start``, ``end``.
+    Overlapping or touching intervals are merged; a null ``end`` is open, and the
+    merged interval it is part of ends at :data:`OPEN_END`. A point then lies in at
+    most one merged interval of its keys, so a left join of points to them keeps one
+    row per point (see :func:`mark_within`). Columns: ``keys``, ``start``, ``end``.
     """
     import ibis
 
@@ -86,6 +86,19 @@ def merged_intervals(t: ir.Table, keys: list[str], start: str, end: str) -> ir.T
     d = d.mutate(_new=(d._prev.isnull() | (d[start] > d._prev)).cast("int64"))
     upto = ibis.window(group_by=keys, order_by=[d[start], d._e], rows=(None, 0))
     d = d.mutate(_grp=d._new.sum().over(upto))
-    m = d.group_by([*keys, "_grp"]).aggregate(**{start: d[start].min(), "_e": d._e.max()})
-    open_end = ibis.null(m._e.type())
-    return m.select(*keys, start, **{end: ibis.ifelse(m._e == far, open_end, m._e)})
+    m = d.group_by([*keys, "_grp"]).aggregate(**{start: d[start].min(), end: d._e.max()})
+    return m.select(*keys, start, end)
+
+
+def mark_within(t: ir.Table, time: str, spans: ir.Table, on: dict[str, str], name: str) -> ir.Table:
+    """Add boolean ``name``: whether ``t[time]`` lies in a span whose keys match.
+
+    ``spans`` has columns ``_w_start`` and ``_w_end`` (``[start, end)``) and is
+    disjoint per key (:func:`merged_intervals`), so the left join keeps one row per
+    row of ``t``. ``on`` maps columns of ``t`` to key columns of ``spans``; the
+    spans' column names must differ from ``t``'s.
+    """
+    preds = [t[a] == spans[b] for a, b in on.items()]
+    preds += [t[time] >= spans._w_start, t[time] < spans._w_end]
+    j = t.left_join(spans, preds)
+    return j.mutate(**{name: j._w_start.notnull()}).drop(*spans.columns)

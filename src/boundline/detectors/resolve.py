@@ -26,7 +26,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from boundline.detectors._buckets import OPEN_END, bucket_of, merged_intervals, with_buckets
+from boundline.detectors._buckets import bucket_of, mark_within, merged_intervals, with_buckets
 from boundline.detectors._localtime import with_local_time
 
 if TYPE_CHECKING:
@@ -117,20 +117,10 @@ def officer_comms(engine: Engine, offsets: ir.Table, as_of: datetime | None) -> 
     # year of them (see ``_buckets``), and the left join keeps one row per record.
     merged = merged_intervals(engine.table("shifts"), ["officer_id"], "start", "end")
     sh = with_buckets(merged, "start", "end", "_s_day")
-    sh = sh.select(_s_o=sh.officer_id, _s_day=sh._s_day, _s_start=sh.start, _s_end=sh.end)
+    sh = sh.select(_s_o=sh.officer_id, _s_day=sh._s_day, _w_start=sh.start, _w_end=sh.end)
     held = held.mutate(_day=bucket_of(held.time))
-    j = held.left_join(
-        sh,
-        [
-            held.officer_id == sh._s_o,
-            held._day == sh._s_day,
-            held.time >= sh._s_start,
-            held.time < sh._s_end,
-        ],
-    )
-    return j.mutate(on_shift=j._s_start.notnull()).drop(
-        "_day", "_s_o", "_s_day", "_s_start", "_s_end"
-    )
+    marked = mark_within(held, "time", sh, {"officer_id": "_s_o", "_day": "_s_day"}, "on_shift")
+    return marked.drop("_day")
 
 
 def taskings(engine: Engine, as_of: datetime | None) -> ir.Table:
@@ -228,32 +218,19 @@ def contacts(
     ``after_closure`` (at or after the ``closed`` time of every incident through which
     the officer met the person, all of them closed) and ``last_closed``.
     """
-    import ibis
-
     pc = people_contacts
     j = comms.join(pc, comms.counterpart == pc.value, how="left").drop("value")
     # The pair's tasking intervals merged: a record lies in at most one, so the left
     # join keeps one row per record (no self join of the resolved comms).
-    # An open end is a far date here, not ``OR _t_u IS NULL``, which would turn the
-    # hash join into a nested loop.
     spans = merged_intervals(tasked, ["officer_id", "person_id"], "task_start", "task_until")
-    far = ibis.literal(OPEN_END).cast(spans.task_until.type())
     spans = spans.select(
         _t_o=spans.officer_id,
         _t_p=spans.person_id,
-        _t_s=spans.task_start,
-        _t_u=spans.task_until.fill_null(far),
+        _w_start=spans.task_start,
+        _w_end=spans.task_until,
     )
-    j = j.left_join(
-        spans,
-        [
-            j.officer_id == spans._t_o,
-            j.person_id == spans._t_p,
-            j.time >= spans._t_s,
-            j.time < spans._t_u,
-        ],
-    )
-    j = j.mutate(during_tasking=j._t_s.notnull()).drop("_t_o", "_t_p", "_t_s", "_t_u")
+    on = {"officer_id": "_t_o", "person_id": "_t_p"}
+    j = mark_within(j, "time", spans, on, "during_tasking")
     met = pairs.select(
         _m_o=pairs.officer_id, _m_p=pairs.person_id, met_on_duty=pairs.officer_id.notnull()
     )
