@@ -157,14 +157,14 @@ def _verdict_sql(table: Table, staged: str, ctx: TableContext) -> str:
     )
 
 
-def _checked_sql(table: Table, staged: str, late: str, phone_map: str | None) -> str:
+def _checked_sql(table: Table, staged: str, verdicts: str, phone_map: str | None) -> str:
     """Staged rows with their final verdict and normalised phone columns.
 
-    ``late`` holds only the set-aside rows (see :func:`_verdict_sql`), so the join's
-    build side is small and the staged rows stream through it in file order: the
-    accepted rows are written without a sort.
+    ``verdicts`` holds only the set-aside rows, each with its whole verdict (see
+    :func:`_verdict_sql`), so the join's build side is small and the staged rows
+    stream through it in file order: the accepted rows are written without a sort.
     """
-    joins = [f"LEFT JOIN {late} v ON s.__ord = v.__ord"]
+    joins = [f"LEFT JOIN {verdicts} v ON s.__ord = v.__ord"]
     selects = []
     for col in table.columns:
         q = ident(col.name)
@@ -176,8 +176,7 @@ def _checked_sql(table: Table, staged: str, late: str, phone_map: str | None) ->
             selects.append(f"s.{q}")
     raws = ", ".join(f"s.{ident(raw_name(c.name))}" for c in table.columns)
     return (
-        f"SELECT s.__ord, coalesce(s.__err, v.__err) AS __err, {', '.join(selects)}, {raws}, "
-        f"s.extra "
+        f"SELECT s.__ord, v.__err, {', '.join(selects)}, {raws}, s.extra "
         f"FROM {staged} s {' '.join(joins)}"
     )
 
