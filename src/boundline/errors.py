@@ -60,7 +60,16 @@ class ProfileError(UserInputError):
 
 
 class IllegalStepError(UserInputError):
-    """A statutory-process step is not allowed now; the message says what is allowed instead."""
+    """A statutory-process step is not allowed now; the message says what is allowed instead.
+
+    ``step`` and ``case`` name the refused step and the case's reference where the
+    raiser knows them (the CLI writes them to the audit log as a ``refused`` entry).
+    """
+
+    def __init__(self, message: str, *, step: str = "", case: str = "") -> None:
+        super().__init__(message)
+        self.step = step
+        self.case = case
 
 
 class StoreError(BoundlineError):

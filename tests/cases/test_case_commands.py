@@ -120,6 +120,12 @@ def test_advance_errors_and_the_list(case_db: CaseWorld) -> None:
     denied = case_db.sql("SELECT count(*) AS n FROM audit_log WHERE action = 'denied'")
     assert denied[0].n == 2
     assert case_db.sql("SELECT count(*) AS n FROM case_transitions")[0].n == 2
+    refused = case_db.sql(
+        "SELECT actor, object_type, object_id, detail FROM audit_log WHERE action = 'refused'"
+    )
+    assert [(r.actor, r.object_type, r.object_id) for r in refused] == [("ivan", "case", ref)]
+    assert '"step":"hold_interview"' in refused[0].detail
+    assert "Cannot take step 'hold_interview' in stage 'recorded'" in refused[0].detail
 
 
 def test_an_analysts_case_waits_for_open_and_due_lists_it(case_db: CaseWorld) -> None:

@@ -34,7 +34,7 @@ from boundline.cases.statutory import (
     state_to_json,
 )
 from boundline.cases.statutory.calendar import local_day
-from boundline.errors import UserInputError
+from boundline.errors import IllegalStepError, UserInputError
 
 __all__ = [
     "advance",
@@ -236,14 +236,17 @@ def advance(
     if row is None:
         raise UserInputError(_not_started(case))
     state = state_from_json(row.state)
-    t = apply(
-        state,
-        step,
-        actor_role=actor.role.value,
-        at=at or utcnow(),
-        fields={**given, "reason": reason},
-        actor=actor.username,
-    )
+    try:
+        t = apply(
+            state,
+            step,
+            actor_role=actor.role.value,
+            at=at or utcnow(),
+            fields={**given, "reason": reason},
+            actor=actor.username,
+        )
+    except IllegalStepError as exc:
+        raise IllegalStepError(str(exc), step=step, case=case.reference) from None
     return _store(session, actor, case, row, t)
 
 

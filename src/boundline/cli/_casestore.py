@@ -2,7 +2,9 @@
 
 Acting as a user is a login: it is written to the audit log in its own transaction
 before the command's work starts, so it stays recorded even if the command is then
-refused. A refusal (PermissionDeniedError) is itself written as a ``denied`` entry.
+refused. A refusal is itself written, in a transaction of its own: a role that may
+not act (PermissionDeniedError) as a ``denied`` entry, a statutory step not allowed
+now (IllegalStepError) as a ``refused`` entry against the case, naming the step.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from boundline.audit import record
 from boundline.cases import DB_ENV, Actor, CaseDB, login, open_case_db
-from boundline.errors import CaseStoreError, PermissionDeniedError
+from boundline.errors import CaseStoreError, IllegalStepError, PermissionDeniedError
 
 USER_ENV = "BOUNDLINE_USER"
 
@@ -69,4 +71,10 @@ def acting(store: Path, db: str | None, username: str | None) -> Iterator[tuple[
         except PermissionDeniedError as exc:
             with opened.transaction() as session:
                 record(session, actor.username, "denied", "user", actor.username, {"why": str(exc)})
+            raise
+        except IllegalStepError as exc:
+            if exc.case:
+                detail = {"step": exc.step, "why": str(exc)}
+                with opened.transaction() as session:
+                    record(session, actor.username, "refused", "case", exc.case, detail)
             raise
