@@ -73,6 +73,21 @@ def _native_typed(column: Column, t: str, v: str) -> tuple[None, str, str]:
     return None, f"try_cast({t} AS BIGINT)", f"WHEN {too_long} THEN '{Rule.BAD_INTEGER.value}'"
 
 
+def trimmed(expr: str) -> str:
+    """``NULLIF(trim(expr), '')``, with DuckDB's ``trim`` only where it can change the text.
+
+    ``trim`` strips Unicode space separators (category Zs) and costs as much as parsing
+    a timestamp, on every value. The only such separator in ASCII is the space, so a
+    value that is all ASCII (as many bytes as characters) and neither starts nor ends
+    with a space is already trimmed; only the others go through ``trim``.
+    """
+    return (
+        f"(CASE WHEN prefix({expr}, ' ') OR suffix({expr}, ' ') "
+        f"OR strlen({expr}) <> length({expr}) THEN NULLIF(trim({expr}), '') "
+        f"ELSE NULLIF({expr}, '') END)"
+    )
+
+
 def _mapped(column: Column, mapping: TableMapping, header: tuple[str, ...]) -> str:
     source = mapping.source_column(column.name)
     if source not in header:
@@ -194,7 +209,7 @@ def check_sql(
         else:
             mapped = _mapped(col, mapping, header)
             stage1.append(f"{mapped} AS {ident(raw_name(col.name))}")
-            stage1.append(f"NULLIF(trim({mapped}), '') AS {t}")
+            stage1.append(f"{trimmed(mapped)} AS {t}")
             parsed, value, when = _typed(col, t, p, q, mapping, zone)
         if parsed is not None:
             parse.append(f"{parsed} AS {p}")
