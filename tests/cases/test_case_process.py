@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import UTC, date, datetime
 
 import pytest
@@ -271,3 +272,61 @@ def test_an_analyst_may_not_start_the_process(case_db: CaseWorld) -> None:
             subject="O1",
             reason="r",
         )
+
+
+def test_two_writers_racing_for_the_same_step_record_it_once(case_db: CaseWorld) -> None:
+    """Two sessions (their own connections) take the same step on a case at once.
+
+    The process row is locked for update (``BEGIN IMMEDIATE`` on SQLite), so the
+    second reads the state the first committed and is refused: each case gets the
+    step once, every race has one winner and one refusal, and the chain is whole.
+    """
+    refs = [_opened(case_db) if i == 0 else _opened_again(case_db) for i in range(4)]
+    results: dict[str, list[str]] = {ref: [] for ref in refs}
+    errors: list[BaseException] = []
+
+    def racer(ref: str, barrier: threading.Barrier) -> None:
+        try:
+            with case_db.reopen() as db:
+                barrier.wait(timeout=30)
+                try:
+                    with db.transaction() as session:
+                        advance(session, case_db.actors["alma"], ref, "refer_to_iopc", "race")
+                    results[ref].append("recorded")
+                except IllegalStepError as exc:
+                    results[ref].append(
+                        "refused" if "in stage 'referred'" in str(exc) else str(exc)
+                    )
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    for ref in refs:
+        barrier = threading.Barrier(2)
+        threads = [threading.Thread(target=racer, args=(ref, barrier)) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert errors == []
+    assert {ref: sorted(r) for ref, r in results.items()} == {
+        ref: ["recorded", "refused"] for ref in refs
+    }
+    steps = case_db.sql("SELECT step, count(*) AS n FROM case_transitions GROUP BY step")
+    assert sorted((s.step, s.n) for s in steps) == [("open_case", 4), ("refer_to_iopc", 4)]
+    with case_db.db.transaction() as session:
+        assert verify_chain(session).intact
+
+
+def _opened_again(world: CaseWorld) -> str:
+    """Another case opened by ivan (the users are already there)."""
+    with world.db.transaction() as session:
+        case, _ = open_case_with_process(
+            session,
+            world.actors["ivan"],
+            title="Calls to a victim",
+            subject="O2",
+            reason="APSP intelligence",
+            at=OPENED,
+            came_to_attention=OPENED.date(),
+        )
+    return case.reference
