@@ -6,6 +6,9 @@ process so that its peak memory (max RSS) is its own:
 
 * baseline: one raw DuckDB scan of the same Parquet columns (every column of every
   table file is read: ``SELECT count(*), max(col) …``), the least any tool must do;
+* floor: DuckDB's ``COPY`` of every table file, as it is, to zstd Parquet (no typing,
+  no checks, no partitions), the least any ingest that writes a Parquet store must do
+  (printed as its own ratio to the scan; ``--no-copy`` leaves it out);
 * ``boundline ingest SOURCE --store STORE``: typing, every contract rule, duplicates,
   references, phone normalisation, Parquet by month, rejects, manifest;
 * ``boundline detect --store STORE``: every detector, scoring, ``alerts.csv``.
@@ -74,6 +77,24 @@ def raw_scan(files: dict[str, list[Path]]) -> tuple[float, int]:
     return time.perf_counter() - start, rows
 
 
+def raw_copy(files: dict[str, list[Path]], out: Path) -> float:
+    """Seconds for DuckDB to copy every table's files to one zstd Parquet file each."""
+    out.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    start = time.perf_counter()
+    for table, paths in files.items():
+        names = ", ".join(f"'{p}'" for p in paths)
+        reader = "read_parquet" if paths[0].suffix == ".parquet" else "read_csv"
+        con.execute(
+            f"COPY (SELECT * FROM {reader}([{names}])) TO '{out / table}.parquet' "
+            f"(FORMAT parquet, COMPRESSION zstd)"
+        )
+    elapsed = time.perf_counter() - start
+    con.close()
+    shutil.rmtree(out)
+    return elapsed
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--source", type=Path, help="a force-scale source folder (synth output)")
@@ -83,6 +104,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--work", type=Path, help="folder for the store and alerts (kept)")
     ap.add_argument("--scan-runs", type=int, default=3, help="raw scans (median)")
+    ap.add_argument("--no-copy", action="store_true", help="leave out the copy floor")
     ap.add_argument(
         "--ingest-seconds",
         type=float,
@@ -112,6 +134,12 @@ def main() -> None:
     scan_s = statistics.median(s for s, _ in scans)
     rows = scans[0][1]
     print(f"raw scan: {scan_s:.1f} s median of {a.scan_runs} ({rows:,} rows, every column)")
+    if not a.no_copy:
+        copy_s = raw_copy(files, work / "copy")
+        print(
+            f"floor:   {copy_s:.1f} s = {copy_s / scan_s:.1f}x the scan (DuckDB COPY of every "
+            f"file to zstd Parquet, no checks; one run)"
+        )
 
     store, alerts = work / "store", work / "alerts"
     if a.ingest_seconds is not None and (store / "manifest.json").is_file():
