@@ -42,14 +42,15 @@ def at(day: str, hour: int = 10) -> datetime:
     return datetime(d.year, d.month, d.day, hour, tzinfo=UTC)
 
 
-def _opened(world: CaseWorld, **options: object) -> str:
-    actors = seed_users(world)
+def _opened(world: CaseWorld, subject: str = "O1", **options: object) -> str:
+    """A case opened by ivan, with its process started (the users are added once)."""
+    actors = world.actors or seed_users(world)
     with world.db.transaction() as session:
         case, _ = open_case_with_process(
             session,
             actors["ivan"],
             title="Calls to a victim",
-            subject="O1",
+            subject=subject,
             reason="APSP intelligence",
             at=OPENED,
             came_to_attention=OPENED.date(),
@@ -281,7 +282,7 @@ def test_two_writers_racing_for_the_same_step_record_it_once(case_db: CaseWorld)
     second reads the state the first committed and is refused: each case gets the
     step once, every race has one winner and one refusal, and the chain is whole.
     """
-    refs = [_opened(case_db) if i == 0 else _opened_again(case_db) for i in range(4)]
+    refs = [_opened(case_db, subject=f"O{i}") for i in range(1, 5)]
     results: dict[str, list[str]] = {ref: [] for ref in refs}
     errors: list[BaseException] = []
 
@@ -315,18 +316,3 @@ def test_two_writers_racing_for_the_same_step_record_it_once(case_db: CaseWorld)
     assert sorted((s.step, s.n) for s in steps) == [("open_case", 4), ("refer_to_iopc", 4)]
     with case_db.db.transaction() as session:
         assert verify_chain(session).intact
-
-
-def _opened_again(world: CaseWorld) -> str:
-    """Another case opened by ivan (the users are already there)."""
-    with world.db.transaction() as session:
-        case, _ = open_case_with_process(
-            session,
-            world.actors["ivan"],
-            title="Calls to a victim",
-            subject="O2",
-            reason="APSP intelligence",
-            at=OPENED,
-            came_to_attention=OPENED.date(),
-        )
-    return case.reference
