@@ -17,6 +17,9 @@ Every error Boundline raises on purpose derives from :class:`BoundlineError`.
 * :class:`PermissionDeniedError` means the acting user's role may not do what was
   asked (the case store denies by default, :mod:`boundline.cases.roles`). It is a
   :class:`UserInputError` whose exit code is 4, so the CLI can tell it apart.
+* :class:`SignInError` means a workbench sign-in was refused (a wrong user name or
+  password, said the same way for both, or throttling after repeated failures).
+  It is a :class:`UserInputError` with exit code 4.
 * :class:`CaseStoreError` means the case database cannot be opened or migrated
   (exit code 3, like :class:`StoreError`).
 
@@ -93,6 +96,12 @@ class EngineUnavailableError(BoundlineError):
 
 class PermissionDeniedError(UserInputError):
     """The acting user's role may not do this (deny by default); nothing was changed."""
+
+    exit_code = 4
+
+
+class SignInError(UserInputError):
+    """A sign-in was refused: wrong user name or password, or too many failures (throttled)."""
 
     exit_code = 4
 

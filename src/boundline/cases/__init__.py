@@ -62,7 +62,7 @@ from boundline.cases.process_service import (
 )
 from boundline.cases.process_views import CaseRow, CaseStatus, case_status, due_across, list_cases
 from boundline.cases.pseudonyms import pseudonym, reveal, shown
-from boundline.cases.roles import PERMISSIONS, Actor, Role, can, parse_role, require
+from boundline.cases.roles import PERMISSIONS, Actor, Permission, Role, can, parse_role, require
 from boundline.cases.standards import STANDARDS, parse_standards
 from boundline.cases.triage import (
     QueueRow,
@@ -98,6 +98,7 @@ __all__ = [
     "Exhibit",
     "ExhibitCheck",
     "LoadSummary",
+    "Permission",
     "Pseudonym",
     "QueueRow",
     "Role",

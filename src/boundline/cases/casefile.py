@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from boundline.audit import record, utcnow
 from boundline.cases.models import Allegation, Case, CaseSubject
-from boundline.cases.roles import Actor, require
+from boundline.cases.roles import Actor, Permission, require
 from boundline.cases.standards import parse_standards
 from boundline.errors import UserInputError
 
@@ -71,13 +71,13 @@ def new_case(session: Session, actor: Actor, origin: str, purpose: str, title: s
 
 def open_case(session: Session, actor: Actor, origin: str, purpose: str, title: str) -> Case:
     """Open a case (investigators and appropriate authorities)."""
-    require(actor, "case.open")
+    require(actor, Permission.CASE_OPEN)
     return new_case(session, actor, origin, purpose, title)
 
 
 def view_case(session: Session, actor: Actor, reference: str) -> Case:
     """A case, for a role that may see cases; the view is audited."""
-    require(actor, "case.view")
+    require(actor, Permission.CASE_VIEW)
     case = find_case(session, reference)
     record(session, actor.username, "view", "case", case.reference)
     return case
@@ -95,7 +95,7 @@ def add_subject(
 ) -> CaseSubject:
     """Name an officer or member of staff as a subject of a case (once per case)."""
     if not checked:
-        require(actor, "case.edit")
+        require(actor, Permission.CASE_EDIT)
     check_choice(kind, SUBJECT_KINDS, "Subject kind")
     case = find_case(session, reference)
     existing = session.scalar(
@@ -123,7 +123,7 @@ def add_allegation(
     subject_id: int | None = None,
 ) -> Allegation:
     """Record an allegation and the standards of professional behaviour it would breach."""
-    require(actor, "case.edit")
+    require(actor, Permission.CASE_EDIT)
     case = find_case(session, reference)
     if not text.strip():
         raise UserInputError("An allegation needs its text.")

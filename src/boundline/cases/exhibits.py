@@ -19,7 +19,7 @@ from boundline.audit import record, utcnow
 from boundline.cases._content import sha256_file, store_bytes, store_file
 from boundline.cases.casefile import PURPOSES, check_choice, find_case
 from boundline.cases.models import Case, CustodyEvent, Exhibit
-from boundline.cases.roles import Actor, require
+from boundline.cases.roles import Actor, Permission, require
 from boundline.errors import UserInputError
 from boundline.store import read_manifest
 
@@ -48,7 +48,7 @@ def _ingested_source(store: Path, path: Path, sha: str) -> bool:
 
 def _admit(session: Session, actor: Actor, reference: str, origin: str, purpose: str) -> Case:
     """The case an exhibit may be added to, once the actor and the choices are checked."""
-    require(actor, "exhibit.add")
+    require(actor, Permission.EXHIBIT_ADD)
     check_choice(origin, ORIGINS, "Origin")
     check_choice(purpose, PURPOSES, "Purpose")
     return find_case(session, reference)
@@ -149,7 +149,7 @@ def find_exhibit(session: Session, reference: str) -> Exhibit:
 
 def list_exhibits(session: Session, actor: Actor, reference: str) -> list[Exhibit]:
     """The exhibits of a case, in order; each one shown is an audited view."""
-    require(actor, "exhibit.list")
+    require(actor, Permission.EXHIBIT_LIST)
     case = find_case(session, reference)
     found = list(
         session.scalars(select(Exhibit).where(Exhibit.case_id == case.id).order_by(Exhibit.number))
@@ -163,7 +163,7 @@ def add_custody(
     session: Session, actor: Actor, reference: str, event: str, note: str = ""
 ) -> CustodyEvent:
     """Add a link to an exhibit's chain of custody (who, when, what, a note)."""
-    require(actor, "exhibit.custody")
+    require(actor, Permission.EXHIBIT_CUSTODY)
     check_choice(event, CUSTODY_EVENTS, "Custody event")
     exhibit = find_exhibit(session, reference)
     link = CustodyEvent(
@@ -178,7 +178,7 @@ def add_custody(
 
 def custody_chain(session: Session, actor: Actor, reference: str) -> list[CustodyEvent]:
     """An exhibit's chain of custody, oldest first (an audited view)."""
-    require(actor, "exhibit.list")
+    require(actor, Permission.EXHIBIT_LIST)
     exhibit = find_exhibit(session, reference)
     record(session, actor.username, "view", "exhibit", exhibit.reference, {"custody": True})
     query = select(CustodyEvent).where(CustodyEvent.exhibit_id == exhibit.id)
@@ -194,7 +194,7 @@ def verify_exhibits(
     session: Session, actor: Actor, store: Path, reference: str | None = None
 ) -> list[ExhibitCheck]:
     """Re-hash every exhibit (of one case, or all) against its registered SHA-256."""
-    require(actor, "exhibit.verify")
+    require(actor, Permission.EXHIBIT_VERIFY)
     query = select(Exhibit).order_by(Exhibit.case_id, Exhibit.number)
     if reference is not None:
         query = query.where(Exhibit.case_id == find_case(session, reference).id)

@@ -23,7 +23,7 @@ from boundline.cases.casefile import find_case
 from boundline.cases.exhibits import add_exhibit_bytes
 from boundline.cases.models import Allegation, Case, CaseSubject, Exhibit
 from boundline.cases.process_service import state_of
-from boundline.cases.roles import Actor, require
+from boundline.cases.roles import Actor, Permission, require
 from boundline.cases.statutory import (
     ExhibitEntry,
     ProcessState,
@@ -79,7 +79,7 @@ def _known(
     session: Session, actor: Actor, reference: str
 ) -> tuple[Case, ProcessState, dict[str, str]]:
     """The case, its process state and what they say for either document (may edit)."""
-    require(actor, "case.edit")
+    require(actor, Permission.CASE_EDIT)
     case = find_case(session, reference)
     state = state_of(session, case)
     return case, state, {**_case_facts(session, case), **notice_fields(state)}

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from boundline.audit import record, utcnow
 from boundline.cases.casefile import add_subject, find_case, open_case
 from boundline.cases.models import Case, CaseProcess, CaseSubject, CaseTransition
-from boundline.cases.roles import Actor, Role, can, require
+from boundline.cases.roles import Actor, Permission, Role, can, require
 from boundline.cases.statutory import (
     OPEN_STEP,
     ProcessState,
@@ -50,12 +50,12 @@ __all__ = [
 _DECISION_ROLES = frozenset({Role.APPROPRIATE_AUTHORITY.value})
 
 
-def step_permission(step: str) -> str:
+def step_permission(step: str) -> Permission:
     """The permission a step needs: ``case.decide`` for the appropriate authority's own."""
     spec = default_process().steps.get(step)
     if spec is not None and set(spec.roles) <= _DECISION_ROLES:
-        return "case.decide"
-    return "case.transition"
+        return Permission.CASE_DECIDE
+    return Permission.CASE_TRANSITION
 
 
 def process_row(session: Session, case: Case, *, lock: bool = False) -> CaseProcess | None:
@@ -148,7 +148,7 @@ def begin_process(
     The subject kind follows the case's subjects (``staff`` only if every subject is
     police staff). An APSP matter starts the IOPC referral deadline.
     """
-    require(actor, "case.transition")
+    require(actor, Permission.CASE_TRANSITION)
     case = find_case(session, reference)
     if process_row(session, case, lock=True) is not None:
         raise UserInputError(f"Case {case.reference} is already in the statutory process.")
@@ -173,7 +173,7 @@ def start_from_alert(session: Session, actor: Actor, case: Case, reason: str) ->
     case then waits (listed by ``boundline case due``) for an investigator or the
     appropriate authority. Returns whether the process was started.
     """
-    if not can(actor.role, "case.transition"):
+    if not can(actor.role, Permission.CASE_TRANSITION):
         return False
     begin_process(session, actor, case.reference, reason, apsp=True)
     return True
@@ -195,7 +195,7 @@ def open_case_with_process(
     at: datetime | None = None,
 ) -> tuple[Case, Transition]:
     """Open a new case with its subject, and start its statutory process."""
-    require(actor, "case.transition")
+    require(actor, Permission.CASE_TRANSITION)
     case = open_case(session, actor, origin, purpose, title)
     add_subject(session, actor, case.reference, subject, subject_kind)
     t = begin_process(
@@ -222,7 +222,7 @@ def advance(
     at: datetime | None = None,
 ) -> Transition:
     """Take ``step`` on a case as the actor, with a reason and the step's fields."""
-    require(actor, "case.transition")
+    require(actor, Permission.CASE_TRANSITION)
     require(actor, step_permission(step))
     given = dict(fields or {})
     if "reason" in given:

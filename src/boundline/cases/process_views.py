@@ -17,7 +17,7 @@ from boundline.cases.casefile import find_case
 from boundline.cases.models import Allegation, Case, CaseProcess, CaseSubject, CaseTransition
 from boundline.cases.process_service import process_row, transitions
 from boundline.cases.pseudonyms import shown
-from boundline.cases.roles import Actor, require
+from boundline.cases.roles import Actor, Permission, require
 from boundline.cases.statutory import DueItem, ProcessState, allowed_steps, due, state_from_json
 
 __all__ = ["CaseRow", "CaseStatus", "case_status", "due_across", "list_cases"]
@@ -55,7 +55,7 @@ def _subjects(session: Session, actor: Actor, case: Case) -> list[str]:
 
 def case_status(session: Session, actor: Actor, reference: str, on: date) -> CaseStatus:
     """A case, its stage on both tracks, what the actor may do next, and what is due."""
-    require(actor, "case.view")
+    require(actor, Permission.CASE_VIEW)
     case = find_case(session, reference)
     row = process_row(session, case)
     state = state_from_json(row.state) if row else None
@@ -79,7 +79,7 @@ def case_status(session: Session, actor: Actor, reference: str, on: date) -> Cas
 
 def list_cases(session: Session, actor: Actor) -> list[CaseRow]:
     """Every case with its stages (``not started`` before its process starts)."""
-    require(actor, "case.view")
+    require(actor, Permission.CASE_VIEW)
     query = (
         select(Case, CaseProcess)
         .outerjoin(CaseProcess, CaseProcess.case_id == Case.id)
@@ -108,7 +108,7 @@ def due_across(session: Session, actor: Actor, on: date, within: int = 5) -> lis
     Cases whose process has not started yet (confirmed from an alert by an analyst)
     are listed too, as pending ``start_process``.
     """
-    require(actor, "case.view")
+    require(actor, Permission.CASE_VIEW)
     states: dict[str, ProcessState] = {}
     waiting: list[DueItem] = []
     query = select(Case, CaseProcess).outerjoin(CaseProcess, CaseProcess.case_id == Case.id)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from boundline.audit import record
 from boundline.cases.models import Pseudonym, StoreSetting
-from boundline.cases.roles import Actor, can, require
+from boundline.cases.roles import Actor, Permission, can, require
 from boundline.errors import CaseStoreError, UserInputError
 
 PREFIXES = {"officer": "OFFICER", "person": "PERSON", "counterpart": "CONTACT"}
@@ -59,7 +59,7 @@ def shown(session: Session, actor: Actor, kind: str, real_id: str | None) -> str
     """An id as this actor may see it: real for roles that see identities, else pseudonymous."""
     if real_id is None:
         return None
-    if can(actor.role, "identity.see"):
+    if can(actor.role, Permission.IDENTITY_SEE):
         return real_id
     return pseudonym(session, kind, real_id)
 
@@ -69,7 +69,7 @@ def reveal(session: Session, actor: Actor, name: str, reason: str) -> Pseudonym:
 
     The reveal (who, which pseudonym, why) is written to the audit log.
     """
-    require(actor, "identity.reveal")
+    require(actor, Permission.IDENTITY_REVEAL)
     if not reason.strip():
         raise UserInputError("Say why the identity is needed: --reason must not be empty.")
     found = session.scalar(select(Pseudonym).where(Pseudonym.pseudonym == name.strip().upper()))

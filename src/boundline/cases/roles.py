@@ -1,8 +1,10 @@
 """Roles and the permission table: which role may do which action (deny by default).
 
 The table is data (:data:`PERMISSIONS`), checked by every service function of the
-case store through :func:`require` before it reads or changes anything. An action
-missing from the table is allowed to nobody.
+case store through :func:`require` before it reads or changes anything. Permissions
+are members of :class:`Permission`, never strings, so a typo cannot pass: mypy
+rejects a string, :func:`can` raises TypeError on one at run time, and the table is
+checked at import to name every permission.
 """
 
 from __future__ import annotations
@@ -31,32 +33,69 @@ AN, IN, AA, AU, AD = (
     Role.ADMIN,
 )
 
-#: action → the roles that may do it. Anything not listed is denied.
-PERMISSIONS: dict[str, frozenset[Role]] = {
-    "user.add": frozenset({AD}),
-    "user.list": frozenset({AD, AU}),
+class Permission(StrEnum):
+    """Everything a person may be allowed to do; a misspelt name is an AttributeError.
+
+    The permission table (:data:`PERMISSIONS`) must name every member: that is
+    checked when this module is imported, so a new permission cannot be forgotten.
+    """
+
+    USER_ADD = "user.add"
+    USER_LIST = "user.list"
+    USER_PASSWORD = "user.password"  # noqa: S105 - a permission name. Set another user's password (anyone may set their own)
     # the alert queue
-    "triage.load": frozenset({AN, IN, AD}),
-    "triage.list": frozenset({AN, IN, AA}),
-    "triage.decide": frozenset({AN, IN, AA}),
+    TRIAGE_LOAD = "triage.load"
+    TRIAGE_LIST = "triage.list"
+    TRIAGE_DECIDE = "triage.decide"
+    # the pair workspace: evidence figures, charts, contacts and downloads of a queue item
+    PAIR_VIEW = "pair.view"
     # identities: who sees real ids in lists, who may reveal a pseudonym (with a reason)
-    "identity.see": frozenset({IN, AA}),
-    "identity.reveal": frozenset({IN, AA, AD}),
+    IDENTITY_SEE = "identity.see"
+    IDENTITY_REVEAL = "identity.reveal"
     # cases and their statutory process
-    "case.open": frozenset({IN, AA}),
-    "case.view": frozenset({AN, IN, AA, AU}),
-    "case.edit": frozenset({IN, AA}),
-    "case.transition": frozenset({IN, AA}),
-    "case.decide": frozenset({AA}),
+    CASE_OPEN = "case.open"
+    CASE_VIEW = "case.view"
+    CASE_EDIT = "case.edit"
+    CASE_TRANSITION = "case.transition"
+    CASE_DECIDE = "case.decide"
     # the evidence register
-    "exhibit.add": frozenset({AN, IN, AA}),
-    "exhibit.list": frozenset({AN, IN, AA, AU}),
-    "exhibit.custody": frozenset({IN, AA}),
-    "exhibit.verify": frozenset({IN, AA, AU, AD}),
+    EXHIBIT_ADD = "exhibit.add"
+    EXHIBIT_LIST = "exhibit.list"
+    EXHIBIT_CUSTODY = "exhibit.custody"
+    EXHIBIT_VERIFY = "exhibit.verify"
     # the audit log
-    "audit.show": frozenset({AU, AD}),
-    "audit.verify": frozenset({AU, AD}),
+    AUDIT_SHOW = "audit.show"
+    AUDIT_VERIFY = "audit.verify"
+
+
+P = Permission
+
+#: permission → the roles that may do it. Anything not listed is denied.
+PERMISSIONS: dict[Permission, frozenset[Role]] = {
+    P.USER_ADD: frozenset({AD}),
+    P.USER_LIST: frozenset({AD, AU}),
+    P.USER_PASSWORD: frozenset({AD}),
+    P.TRIAGE_LOAD: frozenset({AN, IN, AD}),
+    P.TRIAGE_LIST: frozenset({AN, IN, AA}),
+    P.TRIAGE_DECIDE: frozenset({AN, IN, AA}),
+    P.PAIR_VIEW: frozenset({AN, IN, AA}),
+    P.IDENTITY_SEE: frozenset({IN, AA}),
+    P.IDENTITY_REVEAL: frozenset({IN, AA, AD}),
+    P.CASE_OPEN: frozenset({IN, AA}),
+    P.CASE_VIEW: frozenset({AN, IN, AA, AU}),
+    P.CASE_EDIT: frozenset({IN, AA}),
+    P.CASE_TRANSITION: frozenset({IN, AA}),
+    P.CASE_DECIDE: frozenset({AA}),
+    P.EXHIBIT_ADD: frozenset({AN, IN, AA}),
+    P.EXHIBIT_LIST: frozenset({AN, IN, AA, AU}),
+    P.EXHIBIT_CUSTODY: frozenset({IN, AA}),
+    P.EXHIBIT_VERIFY: frozenset({IN, AA, AU, AD}),
+    P.AUDIT_SHOW: frozenset({AU, AD}),
+    P.AUDIT_VERIFY: frozenset({AU, AD}),
 }
+_UNLISTED = set(Permission) - set(PERMISSIONS)
+if _UNLISTED:  # pragma: no cover - a programming error caught at import
+    raise RuntimeError(f"permissions missing from PERMISSIONS: {sorted(_UNLISTED)}")
 
 
 @dataclass(frozen=True)
@@ -76,12 +115,14 @@ def parse_role(text: str) -> Role:
         raise UserInputError(f"Unknown role {text!r}: use one of {names}.") from None
 
 
-def can(role: Role, action: str) -> bool:
-    """Whether ``role`` may do ``action`` (False for an action nobody may do)."""
-    return role in PERMISSIONS.get(action, frozenset())
+def can(role: Role, action: Permission) -> bool:
+    """Whether ``role`` may do ``action``; a TypeError for anything but a Permission."""
+    if not isinstance(action, Permission):
+        raise TypeError(f"{action!r} is not a Permission (permissions are never plain strings)")
+    return role in PERMISSIONS[action]
 
 
-def require(actor: Actor, action: str) -> None:
+def require(actor: Actor, action: Permission) -> None:
     """Raise PermissionDeniedError unless the actor's role may do ``action``."""
     if not can(actor.role, action):
         allowed = sorted(r.value for r in PERMISSIONS.get(action, frozenset()))

@@ -21,7 +21,7 @@ from boundline.cases.exhibits import add_exhibit, add_exhibit_bytes
 from boundline.cases.models import Case, Exhibit, TriageDecision, TriageItem
 from boundline.cases.process_service import start_from_alert
 from boundline.cases.pseudonyms import shown
-from boundline.cases.roles import Actor, can, require
+from boundline.cases.roles import Actor, Permission, can, require
 from boundline.cases.triage_load import LoadSummary, load_alerts
 from boundline.errors import UserInputError
 
@@ -95,14 +95,14 @@ def _row(session: Session, actor: Actor, item: TriageItem) -> QueueRow:
 
 def list_queue(session: Session, actor: Actor, status: str | None = None) -> list[QueueRow]:
     """The queue, strongest first; each item shown is an audited view of its people."""
-    require(actor, "triage.list")
+    require(actor, Permission.TRIAGE_LIST)
     query = select(TriageItem).order_by(TriageItem.score.desc(), TriageItem.id)
     if status is not None:
         if status not in STATUSES:
             raise UserInputError(f"Status {status!r} is not one of: {', '.join(STATUSES)}.")
         query = query.where(TriageItem.status == status)
     rows = [_row(session, actor, item) for item in session.scalars(query)]
-    identities = "real" if can(actor.role, "identity.see") else "pseudonymised"
+    identities = "real" if can(actor.role, Permission.IDENTITY_SEE) else "pseudonymised"
     for row in rows:
         record(
             session,
@@ -175,7 +175,7 @@ def confirm(
     purpose: str = "misconduct",
 ) -> tuple[Case, list[Exhibit]]:
     """Confirm an item into a new case (``case="NEW"``) or an existing one, with exhibits."""
-    require(actor, "triage.decide")
+    require(actor, Permission.TRIAGE_DECIDE)
     _reason(reason)
     item = _item(session, item_id)
     if item.status == "confirmed":
@@ -214,7 +214,7 @@ def confirm(
 
 def dismiss(session: Session, actor: Actor, item_id: int, reason: str) -> TriageDecision:
     """Dismiss an item, with the reason (it comes back only if it fires stronger)."""
-    require(actor, "triage.decide")
+    require(actor, Permission.TRIAGE_DECIDE)
     _reason(reason)
     item = _item(session, item_id)
     if item.status != "needs_review":
@@ -224,6 +224,6 @@ def dismiss(session: Session, actor: Actor, item_id: int, reason: str) -> Triage
 
 def decisions(session: Session, actor: Actor, item_id: int) -> list[TriageDecision]:
     """Every decision about an item, oldest first."""
-    require(actor, "triage.list")
+    require(actor, Permission.TRIAGE_LIST)
     query = select(TriageDecision).where(TriageDecision.item_id == _item(session, item_id).id)
     return list(session.scalars(query.order_by(TriageDecision.id)))

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from boundline.audit import record, utcnow
 from boundline.cases.models import TriageDecision, TriageItem
-from boundline.cases.roles import Actor, require
+from boundline.cases.roles import Actor, Permission, require
 from boundline.errors import UserInputError
 
 _REQUIRED = ("officer_id", "score", "severity", "detectors")
@@ -146,7 +146,7 @@ def _one(
 
 def load_alerts(session: Session, actor: Actor, path: Path) -> LoadSummary:
     """Put every alert of ``path`` in the queue (see the module docstring)."""
-    require(actor, "triage.load")
+    require(actor, Permission.TRIAGE_LOAD)
     alerts = read_alerts(path)
     summary = LoadSummary()
     for alert in alerts:

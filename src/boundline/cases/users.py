@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from boundline.audit import record, utcnow
 from boundline.cases.models import User
-from boundline.cases.roles import Actor, Role, parse_role, require
+from boundline.cases.passwords import check_policy, hash_password
+from boundline.cases.roles import Actor, Permission, Role, parse_role, require
 from boundline.errors import PermissionDeniedError, UserInputError
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$")
@@ -54,8 +55,13 @@ def add_user(
     username: str,
     role: str | Role,
     display_name: str | None = None,
+    password: str | None = None,
 ) -> User:
-    """Add a user. Only an admin may, except the first user, who must be an admin."""
+    """Add a user. Only an admin may, except the first user, who must be an admin.
+
+    Without a ``password`` the user can act through the CLI but not sign in to the
+    workbench until one is set (:func:`boundline.cases.signin.set_password`).
+    """
     wanted = role if isinstance(role, Role) else parse_role(role)
     if not _NAME.match(username):
         raise UserInputError(
@@ -71,24 +77,29 @@ def add_user(
     elif actor is None:
         raise PermissionDeniedError("Only an admin may add users: say who you are with --as.")
     else:
-        require(actor, "user.add")
+        require(actor, Permission.USER_ADD)
         creator = actor.username
     if session.scalar(select(User).where(User.username == username)) is not None:
         raise UserInputError(f"There is already a user called {username!r}.")
+    if password is not None:
+        check_policy(username, password)
     user = User(
         username=username,
         display_name=display_name or username,
         role=wanted.value,
         created_at=utcnow(),
         created_by=creator,
+        password_hash=hash_password(password) if password is not None else None,
+        password_set_at=utcnow() if password is not None else None,
     )
     session.add(user)
     session.flush()
-    record(session, creator, "user.create", "user", username, {"role": wanted.value})
+    detail = {"role": wanted.value, "password": password is not None}
+    record(session, creator, "user.create", "user", username, detail)
     return user
 
 
 def list_users(session: Session, actor: Actor) -> list[User]:
     """Every user, by name (admins and auditors only)."""
-    require(actor, "user.list")
+    require(actor, Permission.USER_LIST)
     return list(session.scalars(select(User).order_by(User.username)))

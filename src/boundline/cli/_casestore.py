@@ -2,9 +2,8 @@
 
 Acting as a user is a login: it is written to the audit log in its own transaction
 before the command's work starts, so it stays recorded even if the command is then
-refused. A refusal is itself written, in a transaction of its own: a role that may
-not act (PermissionDeniedError) as a ``denied`` entry, a statutory step not allowed
-now (IllegalStepError) as a ``refused`` entry against the case, naming the step.
+refused. Refusals (``denied``, ``refused``) are written by the case services
+(:mod:`boundline.cases.acting`), not here, so the CLI and the workbench cannot differ.
 """
 
 from __future__ import annotations
@@ -18,9 +17,9 @@ import typer
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from boundline.audit import record
-from boundline.cases import DB_ENV, Actor, CaseDB, login, open_case_db
-from boundline.errors import CaseStoreError, IllegalStepError, PermissionDeniedError
+from boundline.cases import DB_ENV, Actor, CaseDB, open_case_db
+from boundline.cases.acting import acting as acting_as_user
+from boundline.errors import CaseStoreError
 
 USER_ENV = "BOUNDLINE_USER"
 
@@ -61,20 +60,10 @@ def case_database(store: Path, db: str | None) -> Iterator[CaseDB]:
 
 @contextmanager
 def acting(store: Path, db: str | None, username: str | None) -> Iterator[tuple[Session, Actor]]:
-    """Log in as ``username`` and give one transaction to work in as that user."""
-    with case_database(store, db) as opened:
-        with opened.transaction() as session:
-            actor = login(session, username)
-        try:
-            with opened.transaction() as session:
-                yield session, actor
-        except PermissionDeniedError as exc:
-            with opened.transaction() as session:
-                record(session, actor.username, "denied", "user", actor.username, {"why": str(exc)})
-            raise
-        except IllegalStepError as exc:
-            if exc.case:
-                detail = {"step": exc.step, "why": str(exc)}
-                with opened.transaction() as session:
-                    record(session, actor.username, "refused", "case", exc.case, detail)
-            raise
+    """Log in as ``username`` and give one transaction to work in as that user.
+
+    The login and any refusal are audited by the case services
+    (:func:`boundline.cases.acting`), exactly as the workbench's are.
+    """
+    with case_database(store, db) as opened, acting_as_user(opened, username) as done:
+        yield done

@@ -5,6 +5,7 @@ from boundline.cases.models.case import Allegation, Case, CaseSubject
 from boundline.cases.models.exhibits import CustodyEvent, Exhibit
 from boundline.cases.models.people import Pseudonym, StoreSetting, User
 from boundline.cases.models.process import CaseProcess, CaseTransition
+from boundline.cases.models.signin import SignInAttempt, WebSession
 from boundline.cases.models.triage import TriageDecision, TriageItem
 
 __all__ = [
@@ -18,8 +19,10 @@ __all__ = [
     "CustodyEvent",
     "Exhibit",
     "Pseudonym",
+    "SignInAttempt",
     "StoreSetting",
     "TriageDecision",
     "TriageItem",
     "User",
+    "WebSession",
 ]

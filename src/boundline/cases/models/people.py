@@ -21,6 +21,9 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime]
     created_by: Mapped[str | None] = mapped_column(String(100))
+    #: argon2id hash (PHC string); a user without one cannot sign in to the workbench.
+    password_hash: Mapped[str | None] = mapped_column(Text)
+    password_set_at: Mapped[datetime | None]
 
 
 class StoreSetting(Base):
