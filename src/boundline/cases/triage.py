@@ -10,6 +10,7 @@ when the actor may record a conduct matter (:mod:`boundline.cases.process_servic
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -52,6 +53,7 @@ class QueueRow:
     status: str
     case: str | None
     earlier: str | None  # the last decision, e.g. "dismissed by ann 2026-01-05: reason"
+    loaded_at: datetime | None = None
 
 
 def _earlier(session: Session, item: TriageItem) -> str | None:
@@ -67,7 +69,8 @@ def _earlier(session: Session, item: TriageItem) -> str | None:
     return f"{last.decision} by {last.actor} on {last.at:%Y-%m-%d}: {last.reason}"
 
 
-def _row(session: Session, actor: Actor, item: TriageItem) -> QueueRow:
+def queue_row(session: Session, actor: Actor, item: TriageItem) -> QueueRow:
+    """One item as ``actor`` may see it (pseudonyms unless the role sees identities)."""
     officer = shown(session, actor, "officer", item.officer_id) or ""
     if item.person_id:
         person = shown(session, actor, "person", item.person_id) or ""
@@ -90,6 +93,7 @@ def _row(session: Session, actor: Actor, item: TriageItem) -> QueueRow:
         item.status,
         case.reference if case else None,
         _earlier(session, item),
+        item.loaded_at,
     )
 
 
@@ -101,7 +105,13 @@ def list_queue(session: Session, actor: Actor, status: str | None = None) -> lis
         if status not in STATUSES:
             raise UserInputError(f"Status {status!r} is not one of: {', '.join(STATUSES)}.")
         query = query.where(TriageItem.status == status)
-    rows = [_row(session, actor, item) for item in session.scalars(query)]
+    rows = [queue_row(session, actor, item) for item in session.scalars(query)]
+    audit_rows(session, actor, rows)
+    return rows
+
+
+def audit_rows(session: Session, actor: Actor, rows: list[QueueRow]) -> None:
+    """Record each row shown as a ``view`` of its people (as the actor saw them)."""
     identities = "real" if can(actor.role, Permission.IDENTITY_SEE) else "pseudonymised"
     for row in rows:
         record(
@@ -112,7 +122,6 @@ def list_queue(session: Session, actor: Actor, status: str | None = None) -> lis
             str(row.id),
             {"officer": row.officer, "person": row.person, "identities": identities},
         )
-    return rows
 
 
 def _item(session: Session, item_id: int) -> TriageItem:
@@ -173,8 +182,14 @@ def confirm(
     reason: str,
     evidence: Path | None = None,
     purpose: str = "misconduct",
+    evidence_json: bytes | None = None,
 ) -> tuple[Case, list[Exhibit]]:
-    """Confirm an item into a new case (``case="NEW"``) or an existing one, with exhibits."""
+    """Confirm an item into a new case (``case="NEW"``) or an existing one, with exhibits.
+
+    The alert is kept as an exhibit, and the evidence JSON too when given: as a
+    file (``evidence``, the CLI) or as its bytes (``evidence_json``, the workbench,
+    which computes it from the store).
+    """
     require(actor, Permission.TRIAGE_DECIDE)
     _reason(reason)
     item = _item(session, item_id)
@@ -203,6 +218,20 @@ def confirm(
             note=f"triage item {item.id}",
         )
     ]
+    if evidence_json is not None:
+        exhibits.append(
+            add_exhibit_bytes(
+                session,
+                actor,
+                store,
+                target.reference,
+                evidence_json,
+                f"evidence-{item.id}.json",
+                "evidence_json",
+                target.purpose,
+                note=f"evidence figures of triage item {item.id}, computed from the store",
+            )
+        )
     if evidence is not None:
         exhibits.append(
             add_exhibit(

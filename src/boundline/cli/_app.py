@@ -15,6 +15,7 @@ from boundline.cli._exhibits import exhibits_app
 from boundline.cli._ingest import ingest_command, rejects_command
 from boundline.cli._report import report_command
 from boundline.cli._reveal import reveal_command
+from boundline.cli._serve import serve_command
 from boundline.cli._triage import triage_app
 from boundline.cli._users import users_app
 
@@ -40,6 +41,7 @@ case_app.command("allege")(case_allege_command)
 app.add_typer(case_app)
 app.command("reveal")(reveal_command)
 app.add_typer(audit_app)
+app.command("serve")(serve_command)
 
 
 def _version(value: bool) -> None:

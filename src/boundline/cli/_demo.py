@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 import shutil
 import time
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from boundline.cases import Actor, Role
 from boundline.cli._common import guarded, open_engine, out
 from boundline.cli._detect import alerts_table, run_detect
 from boundline.cli._ingest import run_ingest, summary_table
@@ -106,6 +108,8 @@ def demo_command(
     )
     out.rule("5. The evidence for the first alert")
     figures_path, report_path = _first_alert_evidence(store, workdir, alerts)
+    out.rule("6. The workbench: one user per role, the alerts in the queue")
+    _workbench(store, alerts_dir / "alerts.json")
     out.rule("Where everything is")
     out.print(f"source files      {source}")
     out.print(f"planted cases     {result.scenarios_path}")
@@ -115,11 +119,40 @@ def demo_command(
         out.print(f"evidence (JSON)   {figures_path}")
         out.print(f"evidence report   {report_path}")
     out.print(f"set-aside rows    boundline rejects --store {store}")
-    out.print(
-        f"triage next       boundline triage load {alerts_dir / 'alerts.json'} --store {store} "
-        "--as USER  (users and roles first: docs/cases.md)"
-    )
+    out.print(f"the workbench     boundline serve --store {store}   (sign in as a user above)")
     out.print(f"Demo finished in {time.perf_counter() - started:.1f} s.")
+
+
+#: The demo's users: one per role.
+DEMO_USERS = {
+    "demo-admin": Role.ADMIN,
+    "demo-analyst": Role.ANALYST,
+    "demo-investigator": Role.INVESTIGATOR,
+    "demo-authority": Role.APPROPRIATE_AUTHORITY,
+    "demo-auditor": Role.AUDITOR,
+}
+
+
+def _workbench(store: Path, alerts_json: Path) -> None:
+    """Add one user per role with a generated password (printed once), load the queue."""
+    from boundline.cases import add_user, load_alerts, open_case_db
+    from boundline.cases.acting import acting
+
+    grid = Table(title="Workbench users (passwords shown once; only their hashes are kept)")
+    for name in ("user", "role", "password"):
+        grid.add_column(name)
+    with open_case_db(store) as db:
+        with db.transaction() as session:
+            admin: Actor | None = None
+            for username, role in DEMO_USERS.items():
+                password = secrets.token_urlsafe(12)
+                add_user(session, admin, username, role, None, password)
+                admin = admin or Actor(username, role)
+                grid.add_row(username, role.value, password)
+        with acting(db, "demo-analyst") as (session, actor):
+            loaded = load_alerts(session, actor, alerts_json)
+    out.print(grid)
+    out.print(f"{len(loaded.new)} alerts loaded into the triage queue as demo-analyst.")
 
 
 def _first_alert_evidence(

@@ -22,7 +22,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Contact:
-    """One resolved contact: UTC time, local day/minute/weekday, direction, channel, shift."""
+    """One resolved contact: UTC time, local day/minute/weekday, direction, channel, flags.
+
+    ``night`` and ``after_closure`` are the evidence's definitions (``outputs.md``), so
+    a list of contacts filtered by them adds up to the evidence's counts.
+    """
 
     time: datetime
     local_day: int
@@ -31,6 +35,8 @@ class Contact:
     direction: str
     channel: str
     on_shift: bool
+    night: bool = False
+    after_closure: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,8 +114,12 @@ def silences(contacts: ir.Table) -> list[dict[str, Any]]:
 
 def contact_rows(contacts: ir.Table) -> list[Contact]:
     """The contacts as small values, oldest first (one per record)."""
+    from boundline.detectors._common import is_night
+
     cols = ["record_id", "time", "local_day", "local_minute", "local_weekday"]
-    t = contacts.select(*cols, "direction", "channel", "on_shift").distinct()
+    t = contacts.select(
+        *cols, "direction", "channel", "on_shift", "after_closure", night=is_night(contacts)
+    ).distinct()
     return [
         Contact(
             time=r["time"],
@@ -119,6 +129,8 @@ def contact_rows(contacts: ir.Table) -> list[Contact]:
             direction=str(r["direction"]),
             channel=str(r["channel"]),
             on_shift=bool(r["on_shift"]),
+            night=bool(r["night"]),
+            after_closure=bool(r["after_closure"]),
         )
         for r in _rows(t.order_by("time", "record_id"))
     ]

@@ -1,0 +1,118 @@
+"""Opening a queue item's pair (officer and person or counterpart) for study.
+
+The workbench's pair workspace and its downloads come through :func:`open_pair`:
+it checks ``pair.view``, records the look as a ``view`` audit entry (what was
+looked at, and the identities as shown), and says what the user may see: real ids
+for roles with ``identity.see``, stable pseudonyms for everyone else.
+:func:`masked` applies that to any figure, text or JSON before it is shown.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from boundline.audit import record
+from boundline.cases.models import TriageItem
+from boundline.cases.pseudonyms import shown
+from boundline.cases.roles import Actor, Permission, can, require
+from boundline.errors import UserInputError
+
+__all__ = ["PairView", "masked", "open_pair"]
+
+
+@dataclass(frozen=True)
+class PairView:
+    """A queue item's pair as one user may see it, with the real ids for computing."""
+
+    item_id: int
+    officer_id: str
+    person_id: str | None
+    counterpart: str | None
+    officer: str
+    person: str
+    real: bool
+    score: float
+    severity: str
+    status: str
+    alert: dict[str, Any]
+
+    @property
+    def replacements(self) -> dict[str, str]:
+        """Real id → shown name, for :func:`masked` (empty when ids are shown as they are)."""
+        if self.real:
+            return {}
+        pairs = {self.officer_id: self.officer}
+        real = self.person_id or self.counterpart
+        if real:
+            pairs[real] = self.person
+        if self.person_id and self.counterpart:
+            pairs[self.counterpart] = self.person
+        return pairs
+
+
+def open_pair(session: Session, actor: Actor, item_id: int, what: str) -> PairView:
+    """The pair of queue item ``item_id``, for ``what`` (a page or download); audited."""
+    require(actor, Permission.PAIR_VIEW)
+    item = session.get(TriageItem, item_id)
+    if item is None:
+        raise UserInputError(f"No triage item {item_id} in this case database.")
+    officer = shown(session, actor, "officer", item.officer_id) or ""
+    if item.person_id:
+        person = shown(session, actor, "person", item.person_id) or ""
+    else:
+        person = shown(session, actor, "counterpart", item.counterpart) or ""
+    real = can(actor.role, Permission.IDENTITY_SEE)
+    detail = {
+        "what": what,
+        "officer": officer,
+        "person": person,
+        "identities": "real" if real else "pseudonymised",
+    }
+    record(session, actor.username, "view", "triage_item", str(item.id), detail)
+    view = PairView(
+        item.id,
+        item.officer_id,
+        item.person_id,
+        item.counterpart,
+        officer,
+        person,
+        real,
+        item.score,
+        item.severity,
+        item.status,
+        {},
+    )
+    alert = masked(json.loads(item.alert_json), view.replacements)
+    return PairView(**{**view.__dict__, "alert": alert})
+
+
+def masked(value: Any, replacements: dict[str, str]) -> Any:
+    """``value`` (text, or lists and dicts of them) with each real id as shown.
+
+    An id is replaced only where it stands alone (not inside a longer id), longest
+    first, in keys and values alike.
+    """
+    if not replacements:
+        return value
+    pattern = re.compile(
+        "|".join(
+            rf"(?<![\w+-]){re.escape(k)}(?![\w-])"
+            for k in sorted(replacements, key=len, reverse=True)
+        )
+    )
+
+    def walk(v: Any) -> Any:
+        if isinstance(v, str):
+            return pattern.sub(lambda m: replacements[m.group(0)], v)
+        if isinstance(v, dict):
+            return {walk(k): walk(x) for k, x in v.items()}
+        if isinstance(v, list | tuple):
+            return [walk(x) for x in v]
+        return v
+
+    return walk(value)
