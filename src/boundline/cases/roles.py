@@ -33,6 +33,7 @@ AN, IN, AA, AU, AD = (
     Role.ADMIN,
 )
 
+
 class Permission(StrEnum):
     """Everything a person may be allowed to do; a misspelt name is an AttributeError.
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from urllib.parse import urlencode
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from starlette.responses import Response

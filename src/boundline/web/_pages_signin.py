@@ -22,9 +22,11 @@ def _local(target: str) -> str:
 
 
 def signin_form(call: Call, message: str = "", status: int = 200) -> Response:
-    """The sign-in form, with a fresh value the form must echo (login CSRF)."""
-    if call.signed_in is not None and not message:
-        return RedirectResponse(_local(call.query("next", "/queue")), status_code=303)
+    """The sign-in form, with a fresh value the form must echo (login CSRF).
+
+    It is shown to a signed-in user too (to sign in as someone else): the session
+    they hold is then ended at the new sign-in.
+    """
     token = secrets.token_urlsafe(32)
     context = {"token": token, "next": _local(call.query("next", "/queue")), "message": message}
     response = call.state.render(call, "signin.html.j2", context, status)
