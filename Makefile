@@ -6,16 +6,18 @@ BIN    := $(VENV)/bin
 .PHONY: demo test lint venv dev-venv sysdeps clean
 
 # Debian packages outside PyPI: HarfBuzz's subsetter for WeasyPrint's PDFs, and
-# poppler-utils (pdftoppm) so the tests can turn a report into a picture. Installed
-# when missing and we are root with apt-get; otherwise the tests that need them say so.
-SYSDEPS := libharfbuzz-subset0 poppler-utils
+# poppler-utils (pdftoppm) so the tests can turn a report into a picture, and chromium
+# for the workbench's browser tests (driven by Playwright's Python package; never
+# `playwright install`). Installed when missing and we are root with apt-get;
+# otherwise the tests that need them say so.
+SYSDEPS := libharfbuzz-subset0 poppler-utils chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e ".[web]"
 	touch $@
 
 $(VENV)/.installed-dev: $(BIN)/python pyproject.toml
@@ -33,7 +35,7 @@ sysdeps:
 	  else echo "note: missing Debian packages:$$missing (PDF reports / their tests need them)"; fi; \
 	fi
 
-## make demo: set up, generate a synthetic force and run the pipeline on it with embedded storage
+## make demo: set up (with the workbench), generate a synthetic force and run the pipeline on it with embedded storage
 demo: sysdeps $(VENV)/.installed
 	$(BIN)/boundline demo
 
