@@ -350,3 +350,15 @@ def test_an_analyst_may_not_reveal_and_an_investigator_reveals_with_a_reason(
     assert shown.status_code == 200 and web_world.alerts[0]["officer_id"] in shown.text
     reveals = _audit(web_world.store, action="reveal", actor="root")
     assert reveals and "case review" in reveals[0][2]
+
+
+def test_a_server_computes_the_strongest_pairs_before_anyone_asks(web_world: WebWorld) -> None:
+    from boundline.web._app import _warm
+
+    app = create_app(WebSettings(store=web_world.store, warm_pairs=2))
+    state = app.state.boundline
+    _warm(state)
+    assert state.workspaces.computed == 2
+    client = _signed_in(app, "ann")
+    client.get(f"/items/{web_world.item_of(web_world.alerts[0]['officer_id'])}/pair")
+    assert state.workspaces.computed == 2  # the strongest item's figures were ready

@@ -8,7 +8,10 @@ a new database is created and an old one upgraded in place. A :class:`CaseDB` ho
 the engine and session factory; it is passed explicitly, never kept globally.
 
 On SQLite every transaction begins with ``BEGIN IMMEDIATE`` (it holds the single
-write lock from the start), which is what serialises audit-log appends there.
+write lock from the start), which is what serialises audit-log appends there; a
+:meth:`CaseDB.reading` session begins ``DEFERRED`` instead, so reads do not queue
+behind writers. The database is in WAL mode, so readers and the writer do not block
+each other.
 """
 
 from __future__ import annotations
@@ -68,6 +71,12 @@ class CaseDB:
         return self.engine.dialect.name
 
     @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reading only (on SQLite it takes no write lock)."""
+        with Session(self.engine.execution_options(boundline_read=True)) as session:
+            yield session
+
+    @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session in one transaction: committed at the end, rolled back on error."""
         with self.sessions.begin() as session:
@@ -100,10 +109,12 @@ def _sqlite_immediate(engine: Engine) -> None:
     def _connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         dbapi_connection.execute("PRAGMA foreign_keys = ON")
+        dbapi_connection.execute("PRAGMA journal_mode = WAL")
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read = connection.get_execution_options().get("boundline_read", False)
+        connection.exec_driver_sql("BEGIN DEFERRED" if read else "BEGIN IMMEDIATE")
 
 
 def _engine(store: Path, url: str) -> Engine:

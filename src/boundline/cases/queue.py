@@ -90,3 +90,18 @@ def queue_item(
     before = ids[at - 1] if at > 0 else None
     after = ids[at + 1] if at + 1 < len(ids) else None
     return row, before, after
+
+
+def strongest_pairs(session: Session, limit: int) -> list[tuple[str, str | None, str | None]]:
+    """The real (officer, person, counterpart) of the strongest items needing review.
+
+    For system work only (the workbench computes their figures ahead of time); it
+    shows nothing to anyone, so it takes no actor and writes no audit entry.
+    """
+    query = (
+        select(TriageItem.officer_id, TriageItem.person_id, TriageItem.counterpart)
+        .where(TriageItem.status == "needs_review")
+        .order_by(TriageItem.score.desc(), TriageItem.id)
+        .limit(limit)
+    )
+    return [(o, p, c) for o, p, c in session.execute(query)]

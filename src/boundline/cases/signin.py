@@ -197,7 +197,7 @@ def resume(db: CaseDB, token: str | None, policy: SessionPolicy) -> SignedIn | N
     """The live session whose id is ``token``, or None (unknown, ended, idle or too old)."""
     if not token:
         return None
-    with db.sessions() as session:  # a read first: most requests need no write
+    with db.reading() as session:  # a read first: most requests need no write
         row = session.get(WebSession, _digest(token))
         user = session.scalar(select(User).where(User.username == row.username)) if row else None
     if row is None or user is None or row.ended_at is not None:

@@ -58,7 +58,7 @@ def serve_command(
             "PostgreSQL URL (SQLite serialises every write)."
         )
     config = load_settings(
-        WebSettings(store=store, db_url=db, secure_cookies=secure_cookies), settings
+        WebSettings(store=store, db_url=db, secure_cookies=secure_cookies, warm_pairs=20), settings
     )
     scheme = "https (through the proxy)" if secure_cookies else "http"
     out.print(f"Boundline workbench on {scheme}://{host}:{port}/  (store {store}; Ctrl+C stops it)")

@@ -6,7 +6,6 @@ import json
 import re
 import tempfile
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -14,7 +13,7 @@ from zoneinfo import ZoneInfo
 from starlette.responses import Response
 
 from boundline.cases.acting import acting_as
-from boundline.cases.pairs import PairView, masked, open_pair
+from boundline.cases.pairs import PairView, open_pair
 from boundline.detectors import all_detectors
 from boundline.errors import UserInputError
 from boundline.reports import Report, render_html, render_pdf
@@ -39,22 +38,8 @@ def _open(call: Call, what: str) -> tuple[PairView, Report]:
     """The pair as this user may see it (audited), and its figures with ids as shown."""
     with acting_as(call.state.db, call.actor) as session:
         pair = open_pair(session, call.actor, _item_id(call), what)
-    report = call.state.workspaces.report(
-        PairKey(pair.officer_id, pair.person_id, pair.counterpart)
-    )
-    swaps = pair.replacements
-    if swaps:
-        charts = {
-            n: replace(c, svg=masked(c.svg, swaps), spec=masked(c.spec, swaps))
-            for n, c in report.charts.items()
-        }
-        report = replace(
-            report,
-            evidence=masked(report.evidence, swaps),
-            notes=masked(report.notes, swaps),
-            charts=charts,
-        )
-    return pair, report
+    key = PairKey(pair.officer_id, pair.person_id, pair.counterpart)
+    return pair, call.state.workspaces.shown(key, pair.replacements)
 
 
 def _contact_page(call: Call, report: Report) -> dict[str, object]:

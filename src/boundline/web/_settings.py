@@ -33,6 +33,8 @@ class WebSettings:
     tz: str = DEFAULT_TIMEZONE
     page_size: int = 25
     contacts_page_size: int = 50
+    #: at start, compute the figures of this many of the strongest items in the background
+    warm_pairs: int = 0
 
 
 #: The ``[workbench]`` keys of a settings file, and what each sets.
@@ -45,6 +47,7 @@ SETTING_DOCS = {
     "tile_url": "a tile server for the visits map, e.g. https://tiles.example/{z}/{x}/{y}.png",
     "page_size": "queue items per page (25)",
     "contacts_page_size": "contacts per page in the pair workspace (50)",
+    "warm_pairs": "at start, compute the figures of this many strongest items ahead of time (20)",
 }
 
 
@@ -78,6 +81,7 @@ def load_settings(base: WebSettings, path: Path | None) -> WebSettings:
         )
         page_size = int(table.get("page_size", base.page_size))
         contacts = int(table.get("contacts_page_size", base.contacts_page_size))
+        warm = int(table.get("warm_pairs", base.warm_pairs))
     except (TypeError, ValueError) as exc:
         raise UserInputError(f"{path}: a [workbench] setting is not a number ({exc}).") from None
     if min(page_size, contacts, policy.user_failures, policy.address_failures) < 1:
@@ -88,6 +92,7 @@ def load_settings(base: WebSettings, path: Path | None) -> WebSettings:
         tile_url=table.get("tile_url", base.tile_url),
         page_size=page_size,
         contacts_page_size=contacts,
+        warm_pairs=max(0, warm),
     )
 
 

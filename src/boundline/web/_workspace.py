@@ -14,9 +14,10 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from boundline.cases.pairs import masked
 from boundline.engine import Engine, connect
 from boundline.reports import Report, build_report
 from boundline.store import open_store
@@ -25,6 +26,22 @@ if TYPE_CHECKING:
     from boundline.web._settings import WebSettings
 
 __all__ = ["PairKey", "Workspaces"]
+
+Swaps = tuple[tuple[str, str], ...]
+
+
+def _masked(report: Report, replacements: dict[str, str]) -> Report:
+    """``report`` with each real id replaced, in figures, notes and charts."""
+    charts = {
+        n: replace(c, svg=masked(c.svg, replacements), spec=masked(c.spec, replacements))
+        for n, c in report.charts.items()
+    }
+    return replace(
+        report,
+        evidence=masked(report.evidence, replacements),
+        notes=masked(report.notes, replacements),
+        charts=charts,
+    )
 
 
 @dataclass(frozen=True)
@@ -43,18 +60,31 @@ class Workspaces:
         self._settings = settings
         self._capacity = capacity
         self._lock = threading.Lock()
+        self._shown_lock = threading.Lock()
         self._cache: OrderedDict[tuple[str, PairKey], Report] = OrderedDict()
+        self._shown: OrderedDict[tuple[str, PairKey, Swaps], Report] = OrderedDict()
         self._engine: Engine | None = None
         self._engine_version = ""
+        self._seen: tuple[int, int, int] = (0, 0, 0)
+        self._version = ""
         self.computed = 0  # how many reports were computed (tests and the benchmark read it)
 
     def version(self) -> str:
-        """The store's version: the SHA-256 of its manifest (empty if it has none yet)."""
+        """The store's version: the SHA-256 of its manifest (empty if it has none yet).
+
+        The manifest is replaced atomically at each ingest, so its size and modification
+        time say when to hash it again.
+        """
         manifest = self._settings.store / "manifest.json"
         try:
-            return hashlib.sha256(manifest.read_bytes()).hexdigest()[:16]
+            stat = manifest.stat()
         except FileNotFoundError:
             return ""
+        seen = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        if seen != self._seen:
+            self._seen = seen
+            self._version = hashlib.sha256(manifest.read_bytes()).hexdigest()[:16]
+        return self._version
 
     def _engine_for(self, version: str) -> Engine:
         if self._engine is None or version != self._engine_version:
@@ -62,7 +92,26 @@ class Workspaces:
             store.require()
             self._engine, self._engine_version = connect(store, self._settings.engine), version
             self._cache.clear()
+            self._shown.clear()
         return self._engine
+
+    def shown(self, pair: PairKey, replacements: dict[str, str]) -> Report:
+        """The pair's report with each real id replaced as given (cached too)."""
+        swaps: Swaps = tuple(sorted(replacements.items()))
+        if not swaps:
+            return self.report(pair)
+        key = (self.version(), pair, swaps)
+        with self._shown_lock:
+            found = self._shown.get(key)
+            if found is not None:
+                self._shown.move_to_end(key)
+                return found
+        made = _masked(self.report(pair), replacements)
+        with self._shown_lock:
+            self._shown[key] = made
+            while len(self._shown) > self._capacity:
+                self._shown.popitem(last=False)
+        return made
 
     def report(self, pair: PairKey) -> Report:
         """The pair's report, from the cache or computed now (once, whoever else asks)."""
