@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from boundline.audit import entries, verify_chain
-from boundline.cases.models import WebSession
 from boundline.cases.acting import acting
+from boundline.cases.models import WebSession
 from boundline.cases.passwords import MIN_LENGTH, check_policy, verify_password
 from boundline.cases.signin import SessionPolicy, resume, set_password, sign_in, sign_out
 from boundline.errors import PermissionDeniedError, SignInError, UserInputError

@@ -337,7 +337,9 @@ def test_an_analyst_may_not_reveal_and_an_investigator_reveals_with_a_reason(
     )
     assert refused.status_code == 403
     boss = _signed_in(app, "root")  # (alma is throttled by the sign-in test)
-    token = boss.csrf()
+    form = boss.get(f"/reveal?pseudonym={pseudonym.group(1)}&back=1").text
+    assert 'id="reveal-form"' in form and f'value="{pseudonym.group(1)}"' in form
+    token = boss.csrf("/reveal")
     assert (
         boss.post(
             "/reveal", {"csrf": token, "pseudonym": pseudonym.group(1), "reason": ""}

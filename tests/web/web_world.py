@@ -26,7 +26,7 @@ from boundline.scoring import detect, load_settings, write_alerts
 from boundline.store import open_store
 from boundline.synth import SynthConfig, generate
 
-PASSWORD = "plain words for tests 2026"
+PASSWORD = "plain words for tests 2026"  # noqa: S105 - a test user's password
 #: username → role, one per role.
 USERS = {
     "root": Role.ADMIN,

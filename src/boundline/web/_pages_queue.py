@@ -17,7 +17,14 @@ from boundline.errors import UserInputError
 from boundline.web._routing import Call
 from boundline.web._workspace import PairKey
 
-__all__ = ["item_confirm", "item_dismiss", "item_page", "queue", "reveal_identity"]
+__all__ = [
+    "item_confirm",
+    "item_dismiss",
+    "item_page",
+    "queue",
+    "reveal_form",
+    "reveal_identity",
+]
 
 #: What the item page says after a decision (by key: no text from the request is shown).
 DONE = {
@@ -103,6 +110,13 @@ def item_confirm(call: Call) -> Response:
             evidence_json=figures,
         )
     return RedirectResponse(f"/items/{item_id}?done=confirmed", status_code=303)
+
+
+def reveal_form(call: Call) -> Response:
+    """The form to reveal a pseudonym (the pseudonym may come filled in)."""
+    back = call.query("back")
+    context = {"pseudonym": call.query("pseudonym")[:60], "back": back if back.isdigit() else ""}
+    return call.state.render(call, "reveal_form.html.j2", context)
 
 
 def reveal_identity(call: Call) -> Response:

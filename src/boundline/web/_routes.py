@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from boundline.cases import Permission
 from boundline.web._pages_pair import contacts, download, pair_chart, workspace
-from boundline.web._pages_queue import item_confirm, item_dismiss, item_page, queue, reveal_identity
+from boundline.web._pages_queue import (
+    item_confirm,
+    item_dismiss,
+    item_page,
+    queue,
+    reveal_form,
+    reveal_identity,
+)
 from boundline.web._pages_signin import front_door, signin_form, signin_submit, signout
 from boundline.web._routing import Access, Page
 
@@ -37,6 +44,7 @@ ROUTES: tuple[Page, ...] = (
         item_confirm,
         "confirm into a new or existing case, with a reason",
     ),
+    Page("GET", "/reveal", P.IDENTITY_REVEAL, reveal_form, "the form to reveal a pseudonym"),
     Page(
         "POST", "/reveal", P.IDENTITY_REVEAL, reveal_identity, "reveal a pseudonym, with a reason"
     ),

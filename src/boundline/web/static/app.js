@@ -31,7 +31,7 @@
         e.preventDefault();
       } else if (e.key === "d") {
         var r = current() || rows()[0];
-        window.location.href = r.querySelector("a.open").getAttribute("href") + "#dismiss-form";
+        window.location.href = r.querySelector("a.open").getAttribute("href") + "#dismiss-reason";
         e.preventDefault();
       }
       return;
@@ -47,7 +47,7 @@
     }
   });
   document.addEventListener("DOMContentLoaded", function () {
-    if (window.location.hash === "#dismiss-form" && document.getElementById("dismiss-reason")) {
+    if (window.location.hash === "#dismiss-reason" && document.getElementById("dismiss-reason")) {
       document.getElementById("dismiss-reason").focus();
     }
   });
