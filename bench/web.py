@@ -237,9 +237,19 @@ async def sign_in(client: httpx.AsyncClient, gate: asyncio.Semaphore) -> str | N
     return None
 
 
+THINK = [0.0]  # seconds an analyst reads a page before the next (mean; set by --think)
+
+
+async def think(rng: random.Random) -> None:
+    """An analyst reads the page: an exponential pause with mean ``--think`` (none at 0)."""
+    if THINK[0] > 0:
+        await asyncio.sleep(rng.expovariate(1 / THINK[0]))
+
+
 async def analyst(client: httpx.AsyncClient, tally: Tally, rng: random.Random) -> None:
     """The loop of one analyst: queue, item, pair, its charts; until the bounds."""
     while tally.more():
+        await think(rng)
         page = await fetch(client, tally, "queue", "/queue")
         items = ITEM_RE.findall(page or "")
         if not items:
@@ -247,10 +257,12 @@ async def analyst(client: httpx.AsyncClient, tally: Tally, rng: random.Random) -
                 tally.error("queue", "no item linked")
             continue
         item = rng.choice(items)
+        await think(rng)
         if not tally.more() or await fetch(client, tally, "item", f"/items/{item}") is None:
             continue
         if not tally.more():
             break
+        await think(rng)
         pair = await fetch(client, tally, "pair", f"/items/{item}/pair")
         for src in CHART_RE.findall(pair or ""):
             if not tally.more():
@@ -404,7 +416,12 @@ async def drive(args: argparse.Namespace, base: str) -> None:
     timed = sum(len(v) for v in load.times.values())
     print(
         f"\nload: {len(signed)} users, {args.seconds:g} s asked, {load.elapsed:.1f} s run "
-        f"(cap {args.max_requests:,} requests), no think time"
+        f"(cap {args.max_requests:,} requests), "
+        + (
+            f"think time {args.think:g} s (mean) before each page"
+            if args.think
+            else "no think time"
+        )
     )
     print(header())
     for kind in KINDS:
@@ -440,7 +457,14 @@ def main() -> None:
     ap.add_argument("--max-requests", type=int, default=100_000, help="cap per phase")
     ap.add_argument("--baseline-seconds", type=float, default=10.0, help="length of the baseline")
     ap.add_argument("--store", type=Path, default=None, help="a store made by `boundline demo`")
+    ap.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean seconds an analyst reads a page before the next (0: none, a closed loop)",
+    )
     args = ap.parse_args()
+    THINK[0] = max(0.0, args.think)
     if args.users < 1 or args.seconds <= 0 or args.max_requests < 1:
         ap.error("--users, --seconds and --max-requests must be positive")
 
