@@ -18,15 +18,30 @@ if TYPE_CHECKING:
 __all__ = ["AppState", "templates"]
 
 
+def figure(value: Any) -> str:
+    """A figure for reading: fractions to two decimals, ``—`` for none, lists joined."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.2f}"
+    if isinstance(value, list | tuple):
+        return ", ".join(figure(v) for v in value)
+    return str(value)
+
+
 def templates() -> jinja2.Environment:
     """The workbench's templates: autoescaped, strict about undefined names."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("boundline.web", "templates"),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
+    env.filters["fig"] = figure
+    return env
 
 
 @dataclass
