@@ -22,7 +22,7 @@ from boundline.cases.pseudonyms import shown
 from boundline.cases.roles import Actor, Permission, can, require
 from boundline.errors import UserInputError
 
-__all__ = ["PairView", "masked", "open_pair"]
+__all__ = ["PairView", "masked", "open_pair", "with_person"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,8 @@ class PairView:
     severity: str
     status: str
     alert: dict[str, Any]
+    #: further real id → shown name, e.g. the person a counterpart turned out to be
+    also: tuple[tuple[str, str], ...] = ()
 
     @property
     def replacements(self) -> dict[str, str]:
@@ -52,6 +54,7 @@ class PairView:
             pairs[real] = self.person
         if self.person_id and self.counterpart:
             pairs[self.counterpart] = self.person
+        pairs.update(dict(self.also))
         return pairs
 
 
@@ -116,3 +119,15 @@ def masked(value: Any, replacements: dict[str, str]) -> Any:
         return v
 
     return walk(value)
+
+
+def with_person(session: Session, actor: Actor, view: PairView, person_id: str) -> PairView:
+    """``view`` that also shows ``person_id`` as this actor may see it.
+
+    A counterpart item's figures can turn out to be about a known person (the number
+    is theirs): that person is then shown like the others, by pseudonym if need be.
+    """
+    if view.real or person_id == view.person_id:
+        return view
+    name = shown(session, actor, "person", person_id) or ""
+    return PairView(**{**view.__dict__, "also": (*view.also, (person_id, name))})

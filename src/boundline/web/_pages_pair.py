@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from starlette.responses import Response
 
 from boundline.cases.acting import acting_as
-from boundline.cases.pairs import PairView, open_pair
+from boundline.cases.pairs import PairView, open_pair, with_person
 from boundline.detectors import all_detectors
 from boundline.errors import UserInputError
 from boundline.reports import Report, render_html, render_pdf
@@ -39,6 +39,10 @@ def _open(call: Call, what: str) -> tuple[PairView, Report]:
     with acting_as(call.state.db, call.actor) as session:
         pair = open_pair(session, call.actor, _item_id(call), what)
     key = PairKey(pair.officer_id, pair.person_id, pair.counterpart)
+    about = call.state.workspaces.report(key).evidence.get("person_id")
+    if about and about != pair.person_id and not pair.real:  # a counterpart that is a person
+        with acting_as(call.state.db, call.actor) as session:
+            pair = with_person(session, call.actor, pair, str(about))
     return pair, call.state.workspaces.shown(key, pair.replacements)
 
 
