@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from case_world import case_world
 from web_world import PASSWORD, Client, WebWorld
 
 from boundline.cases import Actor, Role, add_user, load_alerts
 from boundline.cases.acting import acting
 from boundline.web import WebSettings, create_app
+from case_world import case_world
 
 
 def test_the_workbench_on_postgresql_with_a_counterpart_item(
