@@ -114,10 +114,12 @@ class Browsing:
         """Say that the next page of ``path`` is refused with ``status`` on purpose."""
         self.refusals.setdefault((path, status), 0)
 
-    def new_page(self) -> Page:
+    def new_page(self, javascript: bool = True) -> Page:
         """A page in a new context (no cookies shared with any other page), watched."""
         context = self.browser.new_context(
-            base_url=self.base, viewport={"width": 1280, "height": 900}
+            base_url=self.base,
+            viewport={"width": 1280, "height": 900},
+            java_script_enabled=javascript,
         )
         context.set_default_timeout(TIMEOUT_MS)
         self.contexts.append(context)

@@ -369,3 +369,28 @@ def test_the_app_has_an_icon(page: Page) -> None:
     page.goto("/signin")
     linked = page.locator("link[rel~='icon']").count() > 0
     assert linked or page.request.get("/favicon.ico").ok
+
+
+def test_without_javascript_the_queue_filters_and_a_decision_still_work(
+    browsing: Browsing, web_world: WebWorld
+) -> None:
+    page = browsing.new_page(javascript=False)
+    browsing.sign_in(page, "ann")
+    page.select_option("#f-severity", "low")
+    with page.expect_navigation():
+        page.click("form.filters button[type=submit]")
+    assert "severity=low" in page.url
+    severities = set(page.locator("#queue-table tbody .badge").all_inner_texts())
+    assert severities == {"low"}, severities
+    browsing.shot(page, "nojs-queue-low")
+    last = page.locator("#queue-table tbody a.open").last.inner_text()
+    with page.expect_navigation():
+        page.click(f"#queue-table a.open:text-is('{last}')")
+    page.fill("#dismiss-reason", "No script: dismissed with the plain form.")
+    with page.expect_navigation():
+        page.click("#dismiss-form button[type=submit]")
+    expect(page.locator("#item-status")).to_have_text("dismissed")
+    with page.expect_navigation():
+        page.click("a#open-pair")
+    expect(page.locator("#fig-total")).to_be_visible()
+    browsing.shot(page, "nojs-pair")
