@@ -62,7 +62,13 @@ def test_permission_table(name: str, allowed: set[Role], denied: set[Role]) -> N
 
 def test_the_table_names_every_permission_and_the_test_table_covers_it() -> None:
     assert set(PERMISSIONS) == set(Permission)
-    assert {name for name, _, _ in TABLE} | {"case.view", "case.edit", "case.transition", "exhibit.list", "exhibit.custody"} == {p.value for p in Permission}
+    assert {name for name, _, _ in TABLE} | {
+        "case.view",
+        "case.edit",
+        "case.transition",
+        "exhibit.list",
+        "exhibit.custody",
+    } == {p.value for p in Permission}
 
 
 @pytest.mark.parametrize("role", list(Role))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,7 +10,6 @@ import pytest
 from boundline.detectors import DetectionContext, run_all
 from boundline.engine import connect
 from boundline.evidence import evidence
-from boundline.ingest import ingest
 from boundline.store import open_store
 
 synth = pytest.importorskip("boundline.synth")
@@ -18,12 +17,10 @@ synth = pytest.importorskip("boundline.synth")
 
 @pytest.fixture(scope="module")
 def demo(
-    tmp_path_factory: pytest.TempPathFactory,
+    demo_store: tuple[Path, dict[str, Any]],
 ) -> tuple[dict, dict[str, set[tuple[str, str]]], Any]:
-    root = tmp_path_factory.mktemp("demo")
-    synth.generate(synth.SynthConfig(scale="demo", seed=7), root / "src")
-    ingest(root / "src", root / "store")
-    ctx = DetectionContext(connect(open_store(root / "store")))
+    store, scenarios = demo_store
+    ctx = DetectionContext(connect(open_store(store)))
     found = {
         code: {
             (r["officer_id"], r["person_id"])
@@ -31,7 +28,6 @@ def demo(
         }
         for code, t in run_all(ctx).items()
     }
-    scenarios = json.loads((root / "src" / "scenarios.json").read_text())
     return scenarios, found, ctx.engine
 
 

@@ -17,7 +17,6 @@ from boundline.evidence import evidence
 from boundline.ingest import ingest
 from boundline.scoring import detect, load_settings
 from boundline.store import open_store
-from boundline.synth import SynthConfig, generate
 from spark_cluster import LOOPBACK, standalone_cluster
 
 pytest.importorskip("pyspark", reason="the Spark engine needs the spark extra (pyspark)")
@@ -29,12 +28,9 @@ pytestmark = pytest.mark.filterwarnings(
 
 
 @pytest.fixture(scope="module")
-def demo_force(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+def demo_force(demo_store: tuple[Path, dict[str, Any]]) -> tuple[Path, dict[str, Any]]:
     """The demo force, exactly as ``boundline demo`` makes it (300 officers, 4 months)."""
-    root = tmp_path_factory.mktemp("engines")
-    generate(SynthConfig(scale="demo", seed=7), root / "src")
-    ingest(root / "src", root / "store")
-    return root / "store", json.loads((root / "src" / "scenarios.json").read_text())
+    return demo_store
 
 
 def _alerts(store: Path, engine: str) -> list[dict[str, Any]]:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from boundline.detectors import DetectionContext
 from boundline.engine import connect
-from boundline.ingest import ingest
 from boundline.scoring import Alert, detect, load_settings, quality_check
 from boundline.store import open_store
 
@@ -73,12 +72,10 @@ def test_quality_check_cases(
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Alert], dict[str, Any]]:
-    root = tmp_path_factory.mktemp("scoring_demo")
-    synth.generate(synth.SynthConfig(scale="demo", seed=7), root / "src")
-    ingest(root / "src", root / "store")
-    alerts = detect(DetectionContext(connect(open_store(root / "store"))), load_settings())
-    return alerts, json.loads((root / "src" / "scenarios.json").read_text(encoding="utf-8"))
+def demo(demo_store: tuple[Path, dict[str, Any]]) -> tuple[list[Alert], dict[str, Any]]:
+    store, scenarios = demo_store
+    alerts = detect(DetectionContext(connect(open_store(store))), load_settings())
+    return alerts, scenarios
 
 
 @pytest.mark.slow

@@ -10,13 +10,13 @@ import pandas as pd
 import pytest
 from synth_checks import check_folder
 
-from boundline.synth import SynthConfig, SynthResult, generate
+from boundline.synth import SynthResult
 
 
 @pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> SynthResult:
-    """The demo force with seed 7, as the CLI's demo would make it."""
-    return generate(SynthConfig(scale="demo", seed=7), tmp_path_factory.mktemp("demo"))
+def demo(demo_source: SynthResult) -> SynthResult:
+    """The demo force with seed 7, as the CLI's demo would make it (made once per run)."""
+    return demo_source
 
 
 @pytest.fixture(scope="session")
