@@ -58,63 +58,25 @@ def test_serve_starts_the_workbench_on_loopback(web_world: WebWorld) -> None:
 
 
 def test_passwords_come_from_a_file_and_users_passwd_sets_them(tmp_path: Path) -> None:
-    store = tmp_path / "store"
-    secret = tmp_path / "pw"
-    secret.write_text("first admin passphrase here\nignored line\n", encoding="utf-8")
-    runner = CliRunner()
-    done = runner.invoke(
-        app,
-        [
-            "users",
-            "add",
-            "root",
-            "--role",
-            "admin",
-            "--password-file",
-            str(secret),
-            "--store",
-            str(store),
-        ],
-    )
-    assert done.exit_code == 0 and "no password" not in done.output
-    bare = runner.invoke(
-        app, ["users", "add", "ann", "--role", "analyst", "--as", "root", "--store", str(store)]
-    )
-    assert bare.exit_code == 0 and "no password" in bare.output  # no terminal, no file
-    secret.write_text("short\n", encoding="utf-8")
-    weak = runner.invoke(
-        app,
-        [
-            "users",
-            "passwd",
-            "ann",
-            "--password-file",
-            str(secret),
-            "--as",
-            "root",
-            "--store",
-            str(store),
-        ],
-    )
-    assert weak.exit_code == 2 and "at least 12 characters" in weak.output
-    secret.write_text("analyst passphrase of mine\n", encoding="utf-8")
-    ok = runner.invoke(
-        app,
-        [
-            "users",
-            "passwd",
-            "ann",
-            "--password-file",
-            str(secret),
-            "--as",
-            "root",
-            "--store",
-            str(store),
-        ],
-    )
-    assert ok.exit_code == 0
-    listed = runner.invoke(app, ["users", "list", "--as", "root", "--store", str(store)])
-    assert listed.exit_code == 0 and "none" not in listed.output  # both have one now
+    store, secret = tmp_path / "store", tmp_path / "pw"
+
+    def run(*args: str, password: str | None = None) -> tuple[int, str]:
+        extra = []
+        if password is not None:
+            secret.write_text(password + "\nignored line\n", encoding="utf-8")
+            extra = ["--password-file", str(secret)]
+        done = CliRunner().invoke(app, ["users", *args, *extra, "--store", str(store)])
+        return done.exit_code, done.output
+
+    code, output = run("add", "root", "--role", "admin", password="first admin passphrase")
+    assert code == 0 and "no password" not in output
+    code, output = run("add", "ann", "--role", "analyst", "--as", "root")
+    assert code == 0 and "no password" in output  # no terminal, no file
+    code, output = run("passwd", "ann", "--as", "root", password="short")
+    assert code == 2 and "at least 12 characters" in output
+    assert run("passwd", "ann", "--as", "root", password="analyst passphrase of mine")[0] == 0
+    code, output = run("list", "--as", "root")
+    assert code == 0 and "none" not in output  # both have one now
 
 
 def test_the_demo_adds_one_user_per_role_with_a_password_shown_once(

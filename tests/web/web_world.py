@@ -25,16 +25,9 @@ from boundline.ingest import ingest
 from boundline.scoring import detect, load_settings, write_alerts
 from boundline.store import open_store
 from boundline.synth import SynthConfig, generate
+from case_world import USERS  # username → role, one per role
 
-PASSWORD = "plain words for tests 2026"  # noqa: S105 - a test user's password
-#: username → role, one per role.
-USERS = {
-    "root": Role.ADMIN,
-    "ann": Role.ANALYST,
-    "ivan": Role.INVESTIGATOR,
-    "alma": Role.APPROPRIATE_AUTHORITY,
-    "aud": Role.AUDITOR,
-}
+PASSWORD = "plain words for tests 2026"
 #: The hostile values planted in the force's own data.
 PAYLOADS = {
     "officer": "P9<img src=x onerror=alert(1)>",
