@@ -45,9 +45,10 @@ lint: sysdeps $(VENV)/.installed-dev
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-## make test: set up with the dev extras, lint, and run the whole test suite
+## make test: set up with the dev extras, lint, and run the whole test suite on two workers
+## (pytest-xdist; a test file stays on one worker, so its module fixtures are built once)
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 clean:
 	rm -rf $(VENV) boundline-store boundline-demo .pytest_cache .mypy_cache .ruff_cache
