@@ -11,6 +11,7 @@ problem, and the test fails after it has run if there is one.
 from __future__ import annotations
 
 import contextlib
+import shutil
 import socket
 import threading
 import time
@@ -41,9 +42,15 @@ TIMEOUT_MS = 10_000
 
 
 @pytest.fixture(scope="session")
-def live_server(web_world: WebWorld) -> Iterator[str]:
-    """The workbench on the test world's store, served on 127.0.0.1; yields its base URL."""
-    app = create_app(WebSettings(store=web_world.store))
+def live_server(web_world: WebWorld, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The workbench on a copy of the test world's store, on 127.0.0.1; yields its base URL.
+
+    A copy, so that what the browser tests decide (a dismissal, a new case) is theirs
+    alone, whichever other web tests run before or after them.
+    """
+    store = tmp_path_factory.mktemp("browser") / "store"
+    shutil.copytree(web_world.store, store)
+    app = create_app(WebSettings(store=store))
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -125,7 +126,10 @@ class Client:
                 self.cookies = httpx.Cookies(client.cookies)
                 return response
 
-        return asyncio.run(go())
+        # A thread of its own: Playwright's sync API keeps an event loop running in the
+        # test thread once a browser has started, and asyncio.run refuses to nest.
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, go()).result()
 
     def get(self, url: str, **kwargs: Any) -> httpx.Response:
         return self.request("GET", url, **kwargs)
