@@ -297,6 +297,8 @@ def test_an_analyst_sees_only_pseudonyms_in_pages_and_downloads(
         text = client.get(url).text
         assert top["officer_id"] not in text and top["person_id"] not in text, url
     assert "OFFICER-" in client.get(f"/items/{item}/pair").text
+    named = client.get(f"/items/{item}/pair/download/evidence.json").headers["content-disposition"]
+    assert named.startswith('attachment; filename="OFFICER-') and named.endswith('-evidence.json"')
     views = _audit(web_world.store, action="view", actor="ann")
     assert any('"what":"pair workspace"' in d and "pseudonymised" in d for _, _, d in views)
 

@@ -143,6 +143,6 @@ def download(call: Call) -> Response:
             path = Path(folder) / "report.pdf"
             render_pdf(render_html(report), path)
             body, media = path.read_bytes(), "application/pdf"
-    name = _filename(pair, "-" + kind.replace("evidence.json", "evidence.json"))
+    name = _filename(pair, "-" + kind)
     headers = {"content-disposition": f'attachment; filename="{name}"'}
     return Response(body, media_type=media, headers=headers)

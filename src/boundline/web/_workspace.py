@@ -92,7 +92,8 @@ class Workspaces:
             store.require()
             self._engine, self._engine_version = connect(store, self._settings.engine), version
             self._cache.clear()
-            self._shown.clear()
+            with self._shown_lock:
+                self._shown.clear()
         return self._engine
 
     def shown(self, pair: PairKey, replacements: dict[str, str]) -> Report:
