@@ -20,6 +20,8 @@ Every error Boundline raises on purpose derives from :class:`BoundlineError`.
 * :class:`SignInError` means a workbench sign-in was refused (a wrong user name or
   password, said the same way for both, or throttling after repeated failures).
   It is a :class:`UserInputError` with exit code 4.
+* :class:`BrokenChainError` means the audit log's hash chain does not hold, so a
+  checkpoint of it was not signed (exit code 1, as ``boundline audit verify``).
 * :class:`CaseStoreError` means the case database cannot be opened or migrated
   (exit code 3, like :class:`StoreError`).
 
@@ -75,6 +77,10 @@ class IllegalStepError(UserInputError):
         self.case = case
 
 
+class BrokenChainError(BoundlineError):
+    """The audit log's chain is broken, so it was not signed (exit code 1, as ``audit verify``)."""
+
+
 class StoreError(BoundlineError):
     """The store folder is missing, corrupt, or was written by an unknown version."""
 
@@ -95,9 +101,17 @@ class EngineUnavailableError(BoundlineError):
 
 
 class PermissionDeniedError(UserInputError):
-    """The acting user's role may not do this (deny by default); nothing was changed."""
+    """The acting user's role may not do this (deny by default); nothing was changed.
+
+    The message says it in words; ``permission`` is the permission's name (e.g.
+    ``user.list``) where the raiser checked one, for the audit log's ``denied`` entry.
+    """
 
     exit_code = 4
+
+    def __init__(self, message: str, *, permission: str = "") -> None:
+        super().__init__(message)
+        self.permission = permission
 
 
 class SignInError(UserInputError):

@@ -34,7 +34,7 @@ def test_users_commands(case_db: CaseWorld) -> None:
     listed = _run(case_db, "users", "list", user="aud")
     assert listed.exit_code == 0 and "investigator" in listed.stdout
     denied = _run(case_db, "users", "add", "eve", "--role", "admin", user="ann")
-    assert denied.exit_code == 4 and "may not user.add" in denied.stderr
+    assert denied.exit_code == 4 and "an analyst may not add users" in denied.stderr
     unknown = _run(case_db, "users", "list", user="ghost")
     assert unknown.exit_code == 2 and "Unknown user 'ghost'" in unknown.stderr
     assert "Traceback" not in unknown.output
@@ -59,7 +59,17 @@ def test_triage_exhibits_reveal_and_audit(case_db: CaseWorld) -> None:
     assert no_reason.exit_code == 2
 
     confirmed = _run(
-        case_db, "triage", "confirm", "1", "--case", "NEW", "--reason", "strong", user="ann"
+        case_db,
+        "triage",
+        "confirm",
+        "1",
+        "--case",
+        "NEW",
+        "--reason",
+        "strong",
+        "--subject-kind",
+        "officer",
+        user="ann",
     )
     assert confirmed.exit_code == 0, confirmed.output
     ref = re.search(r"BL-\d{4}-0001", confirmed.stdout)

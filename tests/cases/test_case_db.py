@@ -36,7 +36,8 @@ TABLES = {
     "custody_events",
     "audit_log",
     "audit_head",
-    "case_process",
+    "subject_process",
+    "process_stages",
     "case_transitions",
     "alembic_version",
 }
@@ -45,7 +46,7 @@ TABLES = {
 def test_the_migrations_create_every_table(case_db: CaseWorld) -> None:
     assert set(inspect(case_db.db.engine).get_table_names()) >= TABLES
     assert [r.version_num for r in case_db.sql("SELECT version_num FROM alembic_version")] == [
-        "0003"
+        "0005"
     ]
     assert DbBase is Base and "cases" in Base.metadata.tables
     assert (MIGRATIONS / "script.py.mako").is_file()

@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from boundline.audit import utcnow
 from boundline.cases.statutory.calendar import local_day
 from boundline.cli import app
+from boundline.ingest import ingest
 from case_world import CaseWorld
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,14 +69,16 @@ def alerts_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_doc_blocks_are_the_walkthrough() -> None:
     steps = [c.args[3] for c in commands("walkthrough-case") if c.args[:2] == ["case", "advance"]]
     assert steps[0] == "investigate_locally" and steps[-1] == "close_case"
-    assert {"serve_reg17_notice", "submit_reg21_report", "record_outcome"} <= set(steps)
-    assert [c.exit_code for c in commands("walkthrough-case")].count(2) == 1
+    assert {"serve_reg17_notice", "submit_reg21_report", "record_staff_outcome"} <= set(steps)
+    assert [c.exit_code for c in commands("walkthrough-case")].count(2) == 3
+    assert {"refer_to_staff_disciplinary", "lodge_appeal", "record_appeal_outcome"} <= set(steps)
 
 
 def test_from_alert_to_outcome(case_db: CaseWorld, alerts_dir: Path, tmp_path: Path) -> None:
     work = tmp_path / "work"
     work.mkdir()
     (work / "alerts").symlink_to(alerts_dir, target_is_directory=True)
+    ingest(alerts_dir.parent / "force", case_db.store)  # the officers (their roles) too
     values = {"$INTERVIEW": local_day(utcnow()).isoformat(), "$CASE": ""}
     outputs: list[tuple[list[str], str]] = []
     with contextlib.chdir(work):
@@ -100,9 +103,14 @@ def test_from_alert_to_outcome(case_db: CaseWorld, alerts_dir: Path, tmp_path: P
     assert "must be referred to the IOPC" in refused and "Allowed now" in refused
     notice = (work / "notice.html").read_text(encoding="utf-8")
     assert ref in notice and "gross misconduct" in notice and "DS Ivan Rowe" in notice
+    assert "staff disciplinary procedure" in notice  # the staff variant, from the data
     assert (work / "report.pdf").read_bytes().startswith(b"%PDF")
-    outcome = next(s for a, s in outputs if "record_outcome" in a)
-    assert "proceedings -> outcome_recorded" in outcome and "barred list" in outcome
+    hearing = next(s for a, s in outputs if "refer_to_misconduct_hearing" in a)
+    assert "do not apply to police staff" in hearing
+    early = next(s for a, s in outputs if "record_staff_outcome" in a)
+    assert "Record the finding on each allegation first" in early
+    outcome = [s for a, s in outputs if "record_staff_outcome" in a][-1]
+    assert "staff_disciplinary -> outcome_recorded" in outcome and "barred list" in outcome
     dues = [s for a, s in outputs if a[:2] == ["case", "due"]]
     assert "barred_list" in dues[0]
     assert dues[-1].startswith("Nothing due within 5 working days")
@@ -120,7 +128,10 @@ def test_from_alert_to_outcome(case_db: CaseWorld, alerts_dir: Path, tmp_path: P
     advanced = [
         c.args[3] for c in commands("walkthrough-case") if c.args[:2] == ["case", "advance"]
     ]
-    assert [s.step for s in steps] == ["open_case", *advanced[1:]]
+    refused = {"investigate_locally", "refer_to_misconduct_hearing"}
+    taken = [a for a in advanced if a not in refused]
+    taken.remove("record_staff_outcome")  # refused once: before the allegation's finding
+    assert [s.step for s in steps] == ["open_case", *taken]
     assert {(s.actor, s.role) for s in steps} == {
         ("ivan", "investigator"),
         ("alma", "appropriate_authority"),

@@ -49,7 +49,14 @@ def test_add_copies_content_by_hash_and_verify_finds_tampering(case_db: CaseWorl
             statement.stat().st_size,
         )
         assert not ex.by_reference and ex.location == f"exhibits/{sha}"
-        second = add_exhibit(session, actors["ann"], case_db.store, ref, statement, "other", "both")
+        with pytest.raises(
+            UserInputError, match=rf"already exhibit {ref}/EX-001 \(statement.txt\)"
+        ):
+            add_exhibit(session, actors["ann"], case_db.store, ref, statement, "other", "both")
+        again = "kept again as the copy the witness signed"  # a duplicate needs a reason
+        second = add_exhibit(
+            session, actors["ann"], case_db.store, ref, statement, "other", "both", "", again
+        )
         assert second.reference == f"{ref}/EX-002" and second.location == ex.location
         stored = exhibit_path(case_db.store, ex)
         assert stored.read_bytes() == statement.read_bytes()

@@ -56,10 +56,11 @@ def test_confirm_into_a_new_case_keeps_the_alert_and_evidence(case_db: CaseWorld
             "new",
             "off-shift contact with a victim",
             evidence,
+            stated_kind="officer",  # the test store holds no officers
         )
         assert isinstance(case, Case) and case.origin == "alert" and case.purpose == "misconduct"
         assert [s.officer_id for s in case.subjects] == ["O1"]
-        assert "O1" not in case.title  # titled with the pseudonym the analyst saw
+        assert "O1" not in case.title  # a case's title never holds an identity
         assert [e.origin for e in exhibits] == ["alert_snapshot", "evidence_json"]
         assert [e.reference for e in exhibits] == [
             f"{case.reference}/EX-001",
@@ -85,6 +86,7 @@ def test_confirm_joins_an_existing_case(case_db: CaseWorld) -> None:
             done.new[1],
             existing.reference,
             "matches the complaint",
+            stated_kind="staff",
         )
         assert case.id == existing.id and exhibits[0].purpose == "both"
         assert len(list_exhibits(session, actors["ivan"], existing.reference)) == 1

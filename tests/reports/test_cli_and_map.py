@@ -33,6 +33,7 @@ def test_report_writes_html_and_pdf(
     res = runner.invoke(app, [*base, "--out", str(tmp_path / "r.html")])
     assert res.exit_code == 0, res.output
     assert "written to" in res.output
+    (tmp_path / "sub").mkdir()  # an output folder must exist: it is never made
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and case["person_id"] in html
     res = runner.invoke(

@@ -59,6 +59,7 @@ def test_serve_starts_the_workbench_on_loopback(web_world: WebWorld) -> None:
 
 def test_passwords_come_from_a_file_and_users_passwd_sets_them(tmp_path: Path) -> None:
     store, secret = tmp_path / "store", tmp_path / "pw"
+    store.mkdir()  # the users of a store that exists: no command makes a new one
 
     def run(*args: str, password: str | None = None) -> tuple[int, str]:
         extra = []

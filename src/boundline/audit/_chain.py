@@ -88,6 +88,7 @@ def record(
     caller's transaction commits (and disappears with it on rollback).
     """
     _serialise_appends(session)
+    session.info["audit_actor"] = actor
     head = session.get(AuditHead, 1)
     seq, prev = (head.seq + 1, head.hash) if head else (1, GENESIS)
     at = utcnow()

@@ -39,12 +39,13 @@ from boundline.cases.exhibits import ORIGINS as EXHIBIT_ORIGINS
 from boundline.cases.models import (
     Allegation,
     Case,
-    CaseProcess,
     CaseSubject,
     CaseTransition,
     CustodyEvent,
     Exhibit,
+    ProcessStage,
     Pseudonym,
+    SubjectProcess,
     TriageDecision,
     TriageItem,
     User,
@@ -60,10 +61,18 @@ from boundline.cases.process_service import (
     step_permission,
     transitions,
 )
-from boundline.cases.process_views import CaseRow, CaseStatus, case_status, due_across, list_cases
+from boundline.cases.process_views import (
+    CaseRow,
+    CaseStatus,
+    SubjectStatus,
+    case_status,
+    due_across,
+    list_cases,
+)
 from boundline.cases.pseudonyms import pseudonym, reveal, shown
 from boundline.cases.roles import PERMISSIONS, Actor, Permission, Role, can, parse_role, require
 from boundline.cases.standards import STANDARDS, parse_standards
+from boundline.cases.subjects import find_subject, kind_of_role, officer_role, subject_kind
 from boundline.cases.triage import (
     QueueRow,
     confirm,
@@ -88,7 +97,6 @@ __all__ = [
     "Base",
     "Case",
     "CaseDB",
-    "CaseProcess",
     "CaseRow",
     "CaseStatus",
     "CaseSubject",
@@ -99,8 +107,11 @@ __all__ = [
     "ExhibitCheck",
     "LoadSummary",
     "Permission",
+    "ProcessStage",
     "Pseudonym",
     "QueueRow",
+    "SubjectProcess",
+    "SubjectStatus",
     "Role",
     "TriageDecision",
     "TriageItem",
@@ -124,8 +135,10 @@ __all__ = [
     "exhibit_path",
     "find_case",
     "find_exhibit",
+    "find_subject",
     "find_user",
     "has_users",
+    "kind_of_role",
     "list_cases",
     "list_exhibits",
     "list_queue",
@@ -137,6 +150,7 @@ __all__ = [
     "new_case",
     "open_case",
     "open_case_db",
+    "officer_role",
     "open_case_with_process",
     "parse_role",
     "parse_standards",
@@ -148,6 +162,7 @@ __all__ = [
     "shown",
     "start_from_alert",
     "state_of",
+    "subject_kind",
     "step_permission",
     "transitions",
     "verify_audit",

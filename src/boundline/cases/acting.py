@@ -30,9 +30,17 @@ from boundline.errors import IllegalStepError, PermissionDeniedError
 __all__ = ["acting", "acting_as", "demand", "record_denied"]
 
 
-def record_denied(db: CaseDB, actor: Actor, why: str, what: str | None = None) -> None:
-    """Write a ``denied`` entry against ``actor`` in a transaction of its own."""
+def record_denied(
+    db: CaseDB, actor: Actor, why: str, what: str | None = None, permission: str = ""
+) -> None:
+    """Write a ``denied`` entry against ``actor`` in a transaction of its own.
+
+    ``why`` is the refusal in words; ``permission`` (e.g. ``user.list``), when known,
+    is kept too, so the log stays searchable by the permission's name.
+    """
     detail = {"why": why} if what is None else {"why": why, "what": what}
+    if permission:
+        detail["permission"] = permission
     with db.transaction() as session:
         record(session, actor.username, "denied", "user", actor.username, detail)
 
@@ -44,7 +52,7 @@ def acting_as(db: CaseDB, actor: Actor) -> Iterator[Session]:
         with db.transaction() as session:
             yield session
     except PermissionDeniedError as exc:
-        record_denied(db, actor, str(exc))
+        record_denied(db, actor, str(exc), permission=exc.permission)
         raise
     except IllegalStepError as exc:
         if exc.case:
@@ -71,5 +79,5 @@ def demand(db: CaseDB, actor: Actor, permission: Permission, what: str | None = 
     try:
         require(actor, permission)
     except PermissionDeniedError as exc:
-        record_denied(db, actor, str(exc), what)
+        record_denied(db, actor, str(exc), what, exc.permission)
         raise

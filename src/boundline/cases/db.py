@@ -32,8 +32,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from boundline.audit import Base
-from boundline.errors import CaseStoreError, UserInputError
+from boundline.audit import Base, RowLog
+from boundline.cases.integrity import PROVEN
+from boundline.errors import CaseStoreError, EngineUnavailableError, UserInputError
 
 __all__ = [
     "DB_ENV",
@@ -52,6 +53,10 @@ DEFAULT_DB_NAME = "cases.sqlite"
 DB_ENV = "BOUNDLINE_CASE_DB"
 #: Where the Alembic environment and revisions live (shipped in the package).
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: The PostgreSQL driver of the ``pg`` extra, used for a URL naming none (``postgresql://``).
+PG_DRIVER = "psycopg"
+#: How to install it.
+PG_EXTRA = "pip install 'boundline[pg]'"
 #: Alembic's migration context is process-global: one migration at a time per process.
 _MIGRATING = threading.Lock()
 
@@ -73,7 +78,7 @@ class CaseDB:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session for reading only (on SQLite it takes no write lock)."""
-        with Session(self.engine.execution_options(boundline_read=True)) as session:
+        with self.sessions(bind=self.engine.execution_options(boundline_read=True)) as session:
             yield session
 
     @contextmanager
@@ -128,10 +133,20 @@ def _engine(store: Path, url: str) -> Engine:
         engine = create_engine(parsed, connect_args={"timeout": 30})
         _sqlite_immediate(engine)
         return engine
+    if parsed.drivername == "postgresql":  # no driver named: the pg extra's, psycopg 3
+        parsed = parsed.set(drivername=f"postgresql+{PG_DRIVER}")
+    shown = parsed.render_as_string(hide_password=True)
     try:
         return create_engine(parsed)
-    except (ArgumentError, ImportError) as exc:
-        raise UserInputError(f"Cannot use the case database URL {url!r}: {exc}") from None
+    except ImportError as exc:
+        if parsed.get_backend_name() == "postgresql":
+            raise EngineUnavailableError(
+                f"The case database {shown} needs the PostgreSQL driver, which is not "
+                f"installed ({exc}). Install it with: {PG_EXTRA}"
+            ) from None
+        raise UserInputError(f"Cannot use the case database URL {shown}: {exc}") from None
+    except ArgumentError as exc:
+        raise UserInputError(f"Cannot use the case database URL {shown}: {exc}") from None
 
 
 def migrate(engine: Engine) -> None:
@@ -159,4 +174,6 @@ def open_case_db(store: Path, url: str | None = None) -> CaseDB:
         cause = getattr(exc, "orig", None) or exc
         reason = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
         raise CaseStoreError(f"Cannot open the case database {shown}: {reason}") from None
-    return CaseDB(store, shown, engine, sessionmaker(engine, expire_on_commit=False))
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    RowLog(PROVEN).install(sessions)
+    return CaseDB(store, shown, engine, sessions)

@@ -5,6 +5,12 @@ copied into ``<store>/exhibits/<sha256>`` (content-addressed, written atomically
 except a source file the store has ingested (same path and SHA-256 in the store's
 manifest), which is referenced where it is. Adding is the custody event
 ``received``; :func:`verify_exhibits` re-hashes every exhibit.
+
+A file whose SHA-256 is already an exhibit of the same case is refused, naming that
+exhibit, unless a reason to register the same content again is given
+(``allow_duplicate``); the reason and the earlier exhibit are then kept in the audit
+entry and the custody note. Content Boundline makes itself (an alert snapshot, a
+document) is not checked: each making of it is an event of its own.
 """
 
 from __future__ import annotations
@@ -64,8 +70,12 @@ def _register(
     origin: str,
     purpose: str,
     note: str,
+    duplicate: dict[str, str] | None = None,
 ) -> Exhibit:
-    """Number, register and receive an exhibit whose content is already in place."""
+    """Number, register and receive an exhibit whose content is already in place.
+
+    ``duplicate`` (the earlier exhibit and the reason) goes into the audit entry.
+    """
     number = (
         session.scalar(select(func.max(Exhibit.number)).where(Exhibit.case_id == case.id)) or 0
     ) + 1
@@ -96,6 +106,7 @@ def _register(
         )
     )
     detail = {"sha256": sha, "size": size, "origin": origin, "purpose": purpose}
+    detail |= duplicate or {}
     record(session, actor.username, "exhibit.add", "exhibit", exhibit.reference, detail)
     return exhibit
 
@@ -109,17 +120,53 @@ def add_exhibit(
     origin: str,
     purpose: str,
     note: str = "",
+    allow_duplicate: str | None = None,
 ) -> Exhibit:
-    """Add a file as an exhibit of case ``reference``."""
+    """Add a file as an exhibit of case ``reference``.
+
+    A file with the SHA-256 of an exhibit the case already has is refused (a
+    UserInputError naming that exhibit and its file name), unless
+    ``allow_duplicate`` gives the reason to register the same content again.
+    """
     case = _admit(session, actor, reference, origin, purpose)
     if not path.is_file():
         raise UserInputError(f"{path}: no such file to add as an exhibit.")
     sha, size = sha256_file(path)
+    duplicate = _duplicate(session, case, path.name, sha, allow_duplicate)
+    if duplicate:
+        note = f"{note} (same content as {duplicate['duplicate_of']}: {allow_duplicate})".strip()
     by_reference = origin == "source_file" and _ingested_source(store, path, sha)
     fingerprint = (sha, size, str(path.resolve())) if by_reference else store_file(store, path)
     return _register(
-        session, actor, case, path.name, fingerprint, by_reference, origin, purpose, note
+        session, actor, case, path.name, fingerprint, by_reference, origin, purpose, note, duplicate
     )
+
+
+def _duplicate(
+    session: Session, case: Case, name: str, sha: str, reason: str | None
+) -> dict[str, str] | None:
+    """The earlier exhibit of ``case`` with this SHA-256, and the reason to add it again.
+
+    None when there is none; a UserInputError naming it when there is one and no
+    reason (or an empty one) was given.
+    """
+    if reason is not None and not reason.strip():
+        raise UserInputError("--allow-duplicate needs a reason: why keep the same content twice.")
+    earlier = session.scalar(
+        select(Exhibit)
+        .where(Exhibit.case_id == case.id, Exhibit.sha256 == sha)
+        .order_by(Exhibit.number)
+        .limit(1)
+    )
+    if earlier is None:
+        return None
+    if reason is None:
+        raise UserInputError(
+            f"{name} is already exhibit {earlier.reference} ({earlier.name}) of case "
+            f"{case.reference}: the same SHA-256, {sha}. It was not added again; to keep "
+            "the same content as a second exhibit, say why with --allow-duplicate REASON."
+        )
+    return {"duplicate_of": earlier.reference, "duplicate_reason": reason.strip()}
 
 
 def add_exhibit_bytes(

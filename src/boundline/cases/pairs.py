@@ -4,19 +4,19 @@ The workbench's pair workspace and its downloads come through :func:`open_pair`:
 it checks ``pair.view``, records the look as a ``view`` audit entry (what was
 looked at, and the identities as shown), and says what the user may see: real ids
 for roles with ``identity.see``, stable pseudonyms for everyone else.
-:func:`masked` applies that to any figure, text or JSON before it is shown.
+:func:`~boundline.cases.masking.masked` applies that to any figure, text or JSON before it is shown.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from boundline.audit import record
+from boundline.cases.masking import masked
 from boundline.cases.models import TriageItem
 from boundline.cases.pseudonyms import shown
 from boundline.cases.roles import Actor, Permission, can, require
@@ -92,33 +92,6 @@ def open_pair(session: Session, actor: Actor, item_id: int, what: str) -> PairVi
     )
     alert = masked(json.loads(item.alert_json), view.replacements)
     return PairView(**{**view.__dict__, "alert": alert})
-
-
-def masked(value: Any, replacements: dict[str, str]) -> Any:
-    """``value`` (text, or lists and dicts of them) with each real id as shown.
-
-    An id is replaced only where it stands alone (not inside a longer id), longest
-    first, in keys and values alike.
-    """
-    if not replacements:
-        return value
-    pattern = re.compile(
-        "|".join(
-            rf"(?<![\w+-]){re.escape(k)}(?![\w-])"
-            for k in sorted(replacements, key=len, reverse=True)
-        )
-    )
-
-    def walk(v: Any) -> Any:
-        if isinstance(v, str):
-            return pattern.sub(lambda m: replacements[m.group(0)], v)
-        if isinstance(v, dict):
-            return {walk(k): walk(x) for k, x in v.items()}
-        if isinstance(v, list | tuple):
-            return [walk(x) for x in v]
-        return v
-
-    return walk(value)
 
 
 def with_person(session: Session, actor: Actor, view: PairView, person_id: str) -> PairView:

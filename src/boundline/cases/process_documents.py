@@ -2,10 +2,13 @@
 
 :func:`make_notice` renders the regulation 17 notice and :func:`make_report` the
 regulation 21 report (HTML, or PDF), each from what the case database knows (the
-reference, the subjects, the allegations, the process state, the exhibits register)
-plus the fields given for what it does not (the subject's name and rank, the force,
-the summary of the evidence). Each document is registered as the next exhibit of the
-case (origin ``report``) and written to the audit log, in the caller's transaction.
+reference, the subject, their allegations, their process state, the exhibits
+register) plus the fields given for what it does not (the subject's name and rank,
+the force, the summary of the evidence). The record wins: a field that contradicts
+it (the severity, the day served, the investigator, the opinion) is refused, and a
+field no document has is an error listing the known ones. Each document is
+registered as the next exhibit of the case (origin ``report``) and written to the
+audit log, in the caller's transaction.
 """
 
 from __future__ import annotations
@@ -26,7 +29,10 @@ from boundline.cases.process_service import state_of
 from boundline.cases.roles import Actor, Permission, require
 from boundline.cases.statutory import (
     ExhibitEntry,
+    Process,
     ProcessState,
+    default_process,
+    effective_records,
     notice_fields,
     render_reg17_notice,
     render_reg21_report,
@@ -36,7 +42,7 @@ from boundline.cases.statutory import (
 from boundline.cases.statutory.calendar import local_day
 from boundline.errors import UserInputError
 
-__all__ = ["Document", "make_notice", "make_report"]
+__all__ = ["Document", "checked_fields", "known_fields", "make_notice", "make_report"]
 
 _OPINIONS = {
     "case_to_answer_misconduct": "There is a case to answer for misconduct.",
@@ -54,35 +60,70 @@ class Document:
 
 
 def _day_of(state: ProcessState, step: str) -> date | None:
-    """The local day of the last time ``step`` was taken, if ever."""
-    days = [local_day(r.at) for r in state.history if r.step == step]
+    """The day the last ``step`` took effect (corrections applied), if it was ever taken."""
+    days = [r.on for r in effective_records(state.history) if r.step == step]
     return days[-1] if days else None
 
 
-def _case_facts(session: Session, case: Case) -> dict[str, str]:
-    """What the case database knows for either document."""
-    subjects = session.scalars(select(CaseSubject.officer_id).where(CaseSubject.case_id == case.id))
+def _case_facts(session: Session, case: Case, subject: CaseSubject) -> dict[str, str]:
+    """What the case database knows of one subject for either document."""
     allegations = list(
         session.scalars(
-            select(Allegation).where(Allegation.case_id == case.id).order_by(Allegation.id)
+            select(Allegation)
+            .where(
+                Allegation.case_id == case.id,
+                (Allegation.subject_id == subject.id) | Allegation.subject_id.is_(None),
+            )
+            .order_by(Allegation.id)
         )
     )
     standards = dict.fromkeys(s for a in allegations for s in a.standards)
-    facts = {"case_ref": case.reference, "subject_name": ", ".join(subjects)}
+    facts = {"case_ref": case.reference, "subject_name": subject.officer_id}
     if allegations:
         facts["conduct"] = facts["allegation"] = "\n".join(a.text for a in allegations)
         facts["standard"] = "; ".join(s[0].upper() + s[1:] for s in standards)
     return {k: v for k, v in facts.items() if v}
 
 
+def known_fields(process: Process | None = None) -> list[str]:
+    """Every field a notice (either variant) or the report can be given."""
+    process = process or default_process()
+    names = {n for spec in process.notices.values() for n in spec.required}
+    return sorted(names | set(process.report.required) | {"mode"})
+
+
+def checked_fields(
+    given: Mapping[str, str], recorded: Mapping[str, str], fixed: frozenset[str]
+) -> dict[str, str]:
+    """``given`` if every name is known and none contradicts what the record says.
+
+    ``fixed`` are the names the record decides (when it holds them); a given value
+    equal to the recorded one is accepted.
+    """
+    known = known_fields()
+    unknown = sorted(set(given) - set(known))
+    if unknown:
+        raise UserInputError(
+            f"Unknown --field {', '.join(unknown)}: the fields are {', '.join(known)}."
+        )
+    for name in sorted(fixed & set(given) & set(recorded)):
+        if given[name].strip() != recorded[name]:
+            raise UserInputError(
+                f"--field {name}={given[name]!r} contradicts the record ({recorded[name]!r}): "
+                "the document states what was recorded; correct the record with a step "
+                "instead."
+            )
+    return dict(given)
+
+
 def _known(
-    session: Session, actor: Actor, reference: str
+    session: Session, actor: Actor, reference: str, subject: str | None
 ) -> tuple[Case, ProcessState, dict[str, str]]:
-    """The case, its process state and what they say for either document (may edit)."""
+    """The case, the subject's process state and what they say for either document."""
     require(actor, Permission.CASE_EDIT)
     case = find_case(session, reference)
-    state = state_of(session, case)
-    return case, state, {**_case_facts(session, case), **notice_fields(state)}
+    who, state = state_of(session, actor, case, subject)
+    return case, state, {**_case_facts(session, case, who), **notice_fields(state)}
 
 
 def _keep(
@@ -122,6 +163,7 @@ def make_notice(
     *,
     pdf: bool = False,
     staff: bool = False,
+    subject: str | None = None,
 ) -> Document:
     """The regulation 17 notice (officer, or police-staff variant), kept as an exhibit.
 
@@ -129,7 +171,7 @@ def make_notice(
     today before it is; ``representations_due`` follows from it. The variant follows
     the case's subject; ``staff`` asks for the police-staff one and must agree.
     """
-    case, state, known = _known(session, actor, reference)
+    case, state, known = _known(session, actor, reference, subject)
     variant = "staff" if state.subject_kind == "staff" else "officer"
     if staff and variant != "staff":
         raise UserInputError(
@@ -138,9 +180,10 @@ def make_notice(
         )
     served = _day_of(state, "serve_reg17_notice") or local_day(utcnow())
     known.setdefault("representations_due", representations_due(served).isoformat())
-    html = render_reg17_notice(
-        {**known, "served_on": served.isoformat(), **fields}, variant=variant
-    )
+    known["served_on"] = served.isoformat()
+    fixed = frozenset({"severity", "likely_proceedings", "served_on", "investigator", "case_ref"})
+    given = checked_fields(fields, known, fixed)
+    html = render_reg17_notice({**known, **given}, variant=variant)
     return _keep(session, actor, store, case, "reg17-notice", html, pdf)
 
 
@@ -152,9 +195,10 @@ def make_report(
     fields: Mapping[str, str],
     *,
     pdf: bool = False,
+    subject: str | None = None,
 ) -> Document:
     """The regulation 21 report, with the case's exhibits register as its index."""
-    case, state, known = _known(session, actor, reference)
+    case, state, known = _known(session, actor, reference, subject)
     known.pop("representations_due", None)
     if state.current_severity is not None and "severity" not in known:
         known["severity"] = "neither misconduct nor gross misconduct"
@@ -171,5 +215,7 @@ def make_report(
         ExhibitEntry(e.reference, e.name, e.sha256, e.origin, e.producer, e.purpose)
         for e in register
     ]
-    html = render_reg21_report({**known, **fields}, index)
+    fixed = frozenset({"severity", "opinion", "submitted_on", "investigator", "case_ref", "mode"})
+    given = checked_fields(fields, known, fixed)
+    html = render_reg21_report({**known, **given}, index)
     return _keep(session, actor, store, case, "reg21-report", html, pdf)

@@ -1,13 +1,17 @@
-"""The statutory process of cases in the case database: start it, take steps, show it.
+"""The statutory process of each subject of a case, in the case database.
 
 The process itself is pure (:mod:`boundline.cases.statutory`); this module keeps each
-case's state in ``case_process`` (canonical JSON) and every step in the append-only
-``case_transitions`` (who, when, why, with which fields). A step is one transaction:
-the permission check (:mod:`boundline.cases.roles`: ``case.transition``, and
-``case.decide`` for a step only the appropriate authority takes), the statutory check
+subject's state in ``subject_process`` (canonical JSON), each track's stage as a row
+of ``process_stages``, and every step in the append-only ``case_transitions`` (for
+which subject, when it happened and when it was recorded, who, why, with which
+fields). A case with two subjects runs two processes: their own severity, notice,
+findings and outcome. A step is one transaction: the permission check
+(:mod:`boundline.cases.roles`: ``case.transition``, and ``case.decide`` for a step
+only the appropriate authority takes), the statutory check
 (:func:`~boundline.cases.statutory.apply`, an
-:class:`~boundline.errors.IllegalStepError` when the step is not allowed now), the new
-state, the transition row and an audit entry, all committed together or not at all.
+:class:`~boundline.errors.IllegalStepError` when the step is not allowed now), the
+new state, the transition row and an audit entry, all committed together or not at
+all.
 """
 
 from __future__ import annotations
@@ -16,14 +20,22 @@ import json
 from collections.abc import Mapping
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from boundline.audit import record, utcnow
 from boundline.cases.casefile import add_subject, find_case, open_case
-from boundline.cases.models import Case, CaseProcess, CaseSubject, CaseTransition
+from boundline.cases.findings import OUTCOME_STEPS, check_outcome_findings
+from boundline.cases.models import (
+    Case,
+    CaseSubject,
+    CaseTransition,
+    ProcessStage,
+    SubjectProcess,
+)
 from boundline.cases.roles import Actor, Permission, Role, can, require
 from boundline.cases.statutory import (
+    CORRECT_STEP,
     OPEN_STEP,
     ProcessState,
     Transition,
@@ -34,6 +46,7 @@ from boundline.cases.statutory import (
     state_to_json,
 )
 from boundline.cases.statutory.calendar import local_day
+from boundline.cases.subjects import find_subject, subject_label, subjects_of
 from boundline.errors import IllegalStepError, UserInputError
 
 __all__ = [
@@ -58,47 +71,88 @@ def step_permission(step: str) -> Permission:
     return Permission.CASE_TRANSITION
 
 
-def process_row(session: Session, case: Case, *, lock: bool = False) -> CaseProcess | None:
-    """The case's process row (locked for update when ``lock``), or None before it starts."""
-    query = select(CaseProcess).where(CaseProcess.case_id == case.id)
+def process_row(
+    session: Session, subject: CaseSubject, *, lock: bool = False
+) -> SubjectProcess | None:
+    """The subject's process row (locked for update when ``lock``), or None before it starts."""
+    query = select(SubjectProcess).where(SubjectProcess.subject_id == subject.id)
     if lock:
         query = query.with_for_update()
     return session.scalar(query)
 
 
-def state_of(session: Session, case: Case) -> ProcessState:
-    """The case's process state; a UserInputError if its process has not started."""
-    row = process_row(session, case)
+def state_of(
+    session: Session, actor: Actor, case: Case, subject: str | None = None
+) -> tuple[CaseSubject, ProcessState]:
+    """A subject's process state (the only subject's, unless named); an error before it starts."""
+    who = find_subject(session, actor, case, subject)
+    row = process_row(session, who)
     if row is None:
-        raise UserInputError(_not_started(case))
-    return state_from_json(row.state)
+        raise UserInputError(_not_started(session, actor, case, who))
+    return who, state_from_json(row.state)
 
 
-def _not_started(case: Case) -> str:
+def _not_started(session: Session, actor: Actor, case: Case, who: CaseSubject) -> str:
     return (
-        f"Case {case.reference} has no statutory process yet: an investigator or the "
-        f"appropriate authority records it with `boundline case open {case.reference} "
-        f"--reason TEXT`."
+        f"{subject_label(session, actor, who)} in case {case.reference} has no statutory "
+        "process yet: an investigator or the appropriate authority records it with "
+        f"`boundline case open {case.reference} --reason TEXT`."
     )
 
 
+def _next_seq(session: Session, case: Case) -> int:
+    """The case's next transition number (the case row is locked by the caller)."""
+    last = session.scalar(
+        select(func.max(CaseTransition.seq)).where(CaseTransition.case_id == case.id)
+    )
+    return (last or 0) + 1
+
+
+def _set_stages(session: Session, case: Case, subject: CaseSubject, state: ProcessState) -> None:
+    """Copy the state's track stages into ``process_stages`` and the case's summary stage."""
+    for track, stage in state.stages:
+        row = session.get(ProcessStage, (subject.id, track))
+        if row is None:
+            session.add(
+                ProcessStage(subject_id=subject.id, track=track, case_id=case.id, stage=stage)
+            )
+        elif row.stage != stage:
+            row.stage = stage
+    session.flush()
+    stages = set(
+        session.scalars(
+            select(ProcessStage.stage).where(
+                ProcessStage.case_id == case.id, ProcessStage.track == "misconduct"
+            )
+        )
+    )
+    summary = stages.pop() if len(stages) == 1 else "several"
+    if case.stage != summary:
+        case.stage = summary
+
+
 def _store(
-    session: Session, actor: Actor, case: Case, row: CaseProcess | None, t: Transition
+    session: Session,
+    actor: Actor,
+    case: Case,
+    subject: CaseSubject,
+    row: SubjectProcess | None,
+    t: Transition,
 ) -> Transition:
-    """Keep the new state, its transition row, the case's stage and an audit entry."""
+    """Keep the new state, its stages, its transition row and an audit entry."""
     text = state_to_json(t.state)
-    stages = dict(t.state.stages)
     if row is None:
-        row = CaseProcess(case_id=case.id, steps=0)
+        row = SubjectProcess(subject_id=subject.id, case_id=case.id, steps=0)
         session.add(row)
     row.state, row.steps, row.updated_at = text, row.steps + 1, t.record.at
-    row.misconduct_stage, row.criminal_stage = stages["misconduct"], stages["criminal"]
-    case.stage = stages["misconduct"]
+    _set_stages(session, case, subject, t.state)
+    seq = _next_seq(session, case)
     fields = json.dumps(dict(t.record.fields), sort_keys=True, separators=(",", ":"))
     session.add(
         CaseTransition(
             case_id=case.id,
-            seq=row.steps,
+            seq=seq,
+            subject_id=subject.id,
             step=t.record.step,
             track=t.record.track,
             from_stage=t.record.from_stage,
@@ -106,17 +160,20 @@ def _store(
             actor=actor.username,
             role=actor.role.value,
             at=t.record.at,
+            effective_on=t.record.on,
             reason=t.record.reason,
             fields=fields,
         )
     )
     session.flush()
     detail = {
-        "seq": row.steps,
+        "seq": seq,
+        "subject": subject.id,
         "step": t.record.step,
         "track": t.record.track,
         "from": t.record.from_stage,
         "to": t.record.to_stage,
+        "on": t.record.on.isoformat(),
         "role": actor.role.value,
         "reason": t.record.reason,
         "fields": dict(t.record.fields),
@@ -127,9 +184,10 @@ def _store(
     return t
 
 
-def _subject_kind(session: Session, case: Case) -> str:
-    kinds = set(session.scalars(select(CaseSubject.kind).where(CaseSubject.case_id == case.id)))
-    return "staff" if kinds == {"staff"} else "officer"
+def _lock_case(session: Session, reference: str) -> Case:
+    """The case, its row locked until the transaction ends (steps on it are serialised)."""
+    case = find_case(session, reference)
+    return session.scalars(select(Case).where(Case.id == case.id).with_for_update()).one()
 
 
 def begin_process(
@@ -138,42 +196,57 @@ def begin_process(
     reference: str,
     reason: str,
     *,
+    subject: str | None = None,
     apsp: bool = True,
     former: bool = False,
     came_to_attention: date | None = None,
     at: datetime | None = None,
-) -> Transition:
-    """Start the statutory process of an existing case (the step ``open_case``).
+    on: date | None = None,
+) -> list[tuple[CaseSubject, Transition]]:
+    """Start the statutory process (the step ``open_case``) of a case's subjects.
 
-    The subject kind follows the case's subjects (``staff`` only if every subject is
-    police staff). An APSP matter starts the IOPC referral deadline.
+    Every subject without a process yet, or only ``subject``. Each subject's kind
+    (officer or staff) is the one recorded for them. An APSP matter starts the IOPC
+    referral deadline.
     """
     require(actor, Permission.CASE_TRANSITION)
-    case = find_case(session, reference)
-    if process_row(session, case, lock=True) is not None:
+    case = _lock_case(session, reference)
+    chosen = (
+        [find_subject(session, actor, case, subject)] if subject else subjects_of(session, case)
+    )
+    waiting = [s for s in chosen if process_row(session, s, lock=True) is None]
+    if not chosen:
+        raise UserInputError(f"Case {case.reference} names no subject yet.")
+    if not waiting:
         raise UserInputError(f"Case {case.reference} is already in the statutory process.")
     moment = at or utcnow()
-    t = open_process(
-        subject_kind=_subject_kind(session, case),
-        apsp=apsp,
-        came_to_attention=came_to_attention or local_day(moment),
-        actor_role=actor.role.value,
-        at=moment,
-        reason=reason,
-        actor=actor.username,
-        former=former,
-    )
-    return _store(session, actor, case, None, t)
+    started = []
+    for who in waiting:
+        t = open_process(
+            subject_kind=who.kind,
+            apsp=apsp,
+            came_to_attention=came_to_attention or on or local_day(moment),
+            actor_role=actor.role.value,
+            at=moment,
+            reason=reason,
+            actor=actor.username,
+            former=former,
+            on=on,
+        )
+        started.append((who, _store(session, actor, case, who, None, t)))
+    return started
 
 
 def start_from_alert(session: Session, actor: Actor, case: Case, reason: str) -> bool:
-    """Start the process of a case just opened from a confirmed alert, if the actor may.
+    """Start the process of subjects just confirmed from an alert, if the actor may.
 
     An analyst may confirm an alert into a case but not record a conduct matter: the
     case then waits (listed by ``boundline case due``) for an investigator or the
-    appropriate authority. Returns whether the process was started.
+    appropriate authority. Returns whether a process was started.
     """
     if not can(actor.role, Permission.CASE_TRANSITION):
+        return False
+    if all(process_row(session, s) is not None for s in subjects_of(session, case)):
         return False
     begin_process(session, actor, case.reference, reason, apsp=True)
     return True
@@ -193,12 +266,13 @@ def open_case_with_process(
     former: bool = False,
     came_to_attention: date | None = None,
     at: datetime | None = None,
+    on: date | None = None,
 ) -> tuple[Case, Transition]:
-    """Open a new case with its subject, and start its statutory process."""
+    """Open a new case with its subject, and start the subject's statutory process."""
     require(actor, Permission.CASE_TRANSITION)
     case = open_case(session, actor, origin, purpose, title)
     add_subject(session, actor, case.reference, subject, subject_kind)
-    t = begin_process(
+    [(_, t)] = begin_process(
         session,
         actor,
         case.reference,
@@ -207,6 +281,7 @@ def open_case_with_process(
         former=former,
         came_to_attention=came_to_attention,
         at=at,
+        on=on,
     )
     return case, t
 
@@ -219,9 +294,14 @@ def advance(
     reason: str,
     fields: Mapping[str, str] | None = None,
     *,
+    subject: str | None = None,
     at: datetime | None = None,
+    on: date | None = None,
 ) -> Transition:
-    """Take ``step`` on a case as the actor, with a reason and the step's fields."""
+    """Take ``step`` for one subject of a case (the only one, unless named).
+
+    ``on`` is the day it happened (default: today); ``at`` when it is recorded.
+    """
     require(actor, Permission.CASE_TRANSITION)
     require(actor, step_permission(step))
     given = dict(fields or {})
@@ -231,26 +311,55 @@ def advance(
         raise UserInputError(
             f"{OPEN_STEP} starts the process: use `boundline case open {reference} --reason R`."
         )
-    case = find_case(session, reference)
-    row = process_row(session, case, lock=True)
+    case = _lock_case(session, reference)
+    who = find_subject(session, actor, case, subject)
+    row = process_row(session, who, lock=True)
     if row is None:
-        raise UserInputError(_not_started(case))
+        raise UserInputError(_not_started(session, actor, case, who))
     state = state_from_json(row.state)
+    if step in OUTCOME_STEPS:
+        check_outcome_findings(session, case, who, given)
+    if step == CORRECT_STEP and "supersedes" in given:
+        given["supersedes"] = _position(session, case, who, given["supersedes"])
     try:
         t = apply(
             state,
             step,
             actor_role=actor.role.value,
             at=at or utcnow(),
+            on=on,
             fields={**given, "reason": reason},
             actor=actor.username,
         )
     except IllegalStepError as exc:
         raise IllegalStepError(str(exc), step=step, case=case.reference) from None
-    return _store(session, actor, case, row, t)
+    if t.state.subject_kind != who.kind:
+        who.kind = t.state.subject_kind  # change_subject_kind: the subject row follows
+    return _store(session, actor, case, who, row, t)
 
 
-def transitions(session: Session, case: Case) -> list[CaseTransition]:
-    """Every step recorded for a case, oldest first."""
+def _position(session: Session, case: Case, who: CaseSubject, number: str) -> str:
+    """The position in the subject's history of the step ``case show`` numbers ``number``.
+
+    A case numbers its steps across all its subjects; a subject's history counts only
+    theirs (and the ones recorded for every subject before processes were per subject).
+    """
+    seqs = [t.seq for t in transitions(session, case, who)]
+    if not number.strip().isdigit() or int(number) not in seqs:
+        raise UserInputError(
+            f"supersedes={number!r} is not the number of a step of this subject in case "
+            f"{case.reference} (`boundline case show` numbers them: {', '.join(map(str, seqs))})."
+        )
+    return str(seqs.index(int(number)) + 1)
+
+
+def transitions(
+    session: Session, case: Case, subject: CaseSubject | None = None
+) -> list[CaseTransition]:
+    """Every step recorded for a case (or one subject, with the shared ones), oldest first."""
     query = select(CaseTransition).where(CaseTransition.case_id == case.id)
+    if subject is not None:
+        query = query.where(
+            (CaseTransition.subject_id == subject.id) | CaseTransition.subject_id.is_(None)
+        )
     return list(session.scalars(query.order_by(CaseTransition.seq)))

@@ -98,6 +98,42 @@ _UNLISTED = set(Permission) - set(PERMISSIONS)
 if _UNLISTED:  # pragma: no cover - a programming error caught at import
     raise RuntimeError(f"permissions missing from PERMISSIONS: {sorted(_UNLISTED)}")
 
+#: permission → what it allows, in words that finish "an analyst may not …" in a refusal.
+PERMISSION_WORDS: dict[Permission, str] = {
+    P.USER_ADD: "add users",
+    P.USER_LIST: "list users",
+    P.USER_PASSWORD: "set another user's password",
+    P.TRIAGE_LOAD: "load alerts into the triage queue",
+    P.TRIAGE_LIST: "see the triage queue",
+    P.TRIAGE_DECIDE: "confirm or dismiss triage items",
+    P.PAIR_VIEW: "study a pair's evidence",
+    P.IDENTITY_SEE: "see real identities",
+    P.IDENTITY_REVEAL: "reveal identities",
+    P.CASE_OPEN: "open cases",
+    P.CASE_VIEW: "see cases",
+    P.CASE_EDIT: "change cases",
+    P.CASE_TRANSITION: "take steps of the statutory process",
+    P.CASE_DECIDE: "take the appropriate authority's decisions",
+    P.EXHIBIT_ADD: "add exhibits",
+    P.EXHIBIT_LIST: "see exhibits",
+    P.EXHIBIT_CUSTODY: "record the custody of exhibits",
+    P.EXHIBIT_VERIFY: "verify exhibits",
+    P.AUDIT_SHOW: "read the audit log",
+    P.AUDIT_VERIFY: "verify the audit log",
+}
+_WORDLESS = set(Permission) - set(PERMISSION_WORDS)
+if _WORDLESS:  # pragma: no cover - a programming error caught at import
+    raise RuntimeError(f"permissions missing from PERMISSION_WORDS: {sorted(_WORDLESS)}")
+
+#: role → its plural in words, for "only admins and auditors may".
+_PLURALS = {
+    Role.ANALYST: "analysts",
+    Role.INVESTIGATOR: "investigators",
+    Role.APPROPRIATE_AUTHORITY: "appropriate authorities",
+    Role.AUDITOR: "auditors",
+    Role.ADMIN: "admins",
+}
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -123,11 +159,18 @@ def can(role: Role, action: Permission) -> bool:
     return role in PERMISSIONS[action]
 
 
+def refusal(actor: Actor, action: Permission) -> str:
+    """Why ``actor`` may not do ``action``, in words: "ann: an analyst may not list users; …"."""
+    role = actor.role.value.replace("_", " ")
+    allowed = [_PLURALS[r] for r in Role if r in PERMISSIONS[action]]
+    if not allowed:  # pragma: no cover - every permission is some role's today
+        return f"{actor.username}: nobody may {PERMISSION_WORDS[action]}."
+    who = allowed[0] if len(allowed) == 1 else f"{', '.join(allowed[:-1])} and {allowed[-1]}"
+    article = "an" if role[0] in "aeiou" else "a"
+    return f"{actor.username}: {article} {role} may not {PERMISSION_WORDS[action]}; only {who} may."
+
+
 def require(actor: Actor, action: Permission) -> None:
-    """Raise PermissionDeniedError unless the actor's role may do ``action``."""
+    """Raise PermissionDeniedError (saying why in words) unless the actor may do ``action``."""
     if not can(actor.role, action):
-        allowed = sorted(r.value for r in PERMISSIONS.get(action, frozenset()))
-        who = ", ".join(allowed) if allowed else "no role"
-        raise PermissionDeniedError(
-            f"{actor.username} ({actor.role.value}) may not {action}: only {who} may."
-        )
+        raise PermissionDeniedError(refusal(actor, action), permission=action.value)

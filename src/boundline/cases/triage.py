@@ -3,8 +3,12 @@
 Every decision is a new :class:`~boundline.cases.models.TriageDecision` row (never
 changed), and an audit entry. Confirming opens a new case (origin ``alert``) or
 joins an existing one, and keeps a snapshot of the alert, and optionally the
-evidence JSON given, as exhibits of the case. A new case starts its statutory process
-when the actor may record a conduct matter (:mod:`boundline.cases.process_service`).
+evidence JSON given, as exhibits of the case. The subject's kind (police officer or
+police staff) comes from the force's data (:mod:`boundline.cases.subjects`). Joining
+an item about another officer to a case adds a second subject with a process of their
+own, so it must be asked for (``add_subject=True``). A subject starts their statutory
+process when the actor may record a conduct matter
+(:mod:`boundline.cases.process_service`). A case's title never holds an identity.
 """
 
 from __future__ import annotations
@@ -19,14 +23,17 @@ from sqlalchemy.orm import Session
 from boundline.audit import record, utcnow
 from boundline.cases.casefile import add_subject, find_case, new_case
 from boundline.cases.exhibits import add_exhibit, add_exhibit_bytes
+from boundline.cases.masking import identities, masked
 from boundline.cases.models import Case, Exhibit, TriageDecision, TriageItem
 from boundline.cases.process_service import start_from_alert
 from boundline.cases.pseudonyms import shown
 from boundline.cases.roles import Actor, Permission, can, require
+from boundline.cases.subjects import subject_kind, subjects_of
 from boundline.cases.triage_load import LoadSummary, load_alerts
 from boundline.errors import UserInputError
 
 __all__ = [
+    "DecisionView",
     "LoadSummary",
     "QueueRow",
     "confirm",
@@ -78,9 +85,10 @@ def queue_row(session: Session, actor: Actor, item: TriageItem) -> QueueRow:
     else:
         person = shown(session, actor, "counterpart", item.counterpart) or ""
         real = item.counterpart or ""
-    summary = item.summary.replace(item.officer_id, officer)
-    if real:
-        summary = summary.replace(real, person)
+    ids = {} if can(actor.role, Permission.IDENTITY_SEE) else {item.officer_id: officer}
+    if real and ids:
+        ids[real] = person
+    summary = masked(item.summary, ids)
     case = session.get(Case, item.case_id) if item.case_id else None
     return QueueRow(
         item.id,
@@ -92,7 +100,7 @@ def queue_row(session: Session, actor: Actor, item: TriageItem) -> QueueRow:
         summary,
         item.status,
         case.reference if case else None,
-        _earlier(session, item),
+        masked(_earlier(session, item), ids),
         item.loaded_at,
     )
 
@@ -183,27 +191,39 @@ def confirm(
     evidence: Path | None = None,
     purpose: str = "misconduct",
     evidence_json: bytes | None = None,
+    *,
+    stated_kind: str | None = None,
+    add_to_case: bool = False,
 ) -> tuple[Case, list[Exhibit]]:
     """Confirm an item into a new case (``case="NEW"``) or an existing one, with exhibits.
 
     The alert is kept as an exhibit, and the evidence JSON too when given: as a
     file (``evidence``, the CLI) or as its bytes (``evidence_json``, the workbench,
-    which computes it from the store).
+    which computes it from the store). ``stated_kind`` is the subject's kind when
+    the data cannot tell (a role that is neither an officer's nor staff's); and
+    ``add_to_case`` confirms that an item about another officer joins a case.
     """
     require(actor, Permission.TRIAGE_DECIDE)
     _reason(reason)
     item = _item(session, item_id)
     if item.status == "confirmed":
         raise UserInputError(f"Triage item {item_id} is already confirmed into a case.")
-    if case.strip().upper() == "NEW":
-        officer = shown(session, actor, "officer", item.officer_id)
-        title = f"Alert {item.id}: {officer}, score {item.score:g} ({item.severity})"
+    officer = shown(session, actor, "officer", item.officer_id) or ""
+    target = None if case.strip().upper() == "NEW" else find_case(session, case)
+    if target is not None:
+        named = {s.officer_id for s in subjects_of(session, target)}
+        if named and item.officer_id not in named and not add_to_case:
+            raise UserInputError(
+                f"Case {target.reference} is not about {officer}: joining triage item "
+                f"{item.id} adds {officer} as a further subject, with a statutory process "
+                "of their own. Confirm that with --add-subject."
+            )
+    kind = subject_kind(store, item.officer_id, stated_kind, officer)
+    if target is None:
+        title = f"Alert {item.id}: score {item.score:g} ({item.severity}), {item.detectors}"
         target = new_case(session, actor, "alert", purpose, title)
-        add_subject(session, actor, target.reference, item.officer_id, checked=True)
-        start_from_alert(session, actor, target, reason)
-    else:
-        target = find_case(session, case)
-        add_subject(session, actor, target.reference, item.officer_id, checked=True)
+    add_subject(session, actor, target.reference, item.officer_id, kind, checked=True)
+    start_from_alert(session, actor, target, reason)
     _decide(session, actor, item, "confirmed", reason, target)
     exhibits = [
         add_exhibit_bytes(
@@ -251,8 +271,37 @@ def dismiss(session: Session, actor: Actor, item_id: int, reason: str) -> Triage
     return _decide(session, actor, item, "dismissed", reason, None)
 
 
-def decisions(session: Session, actor: Actor, item_id: int) -> list[TriageDecision]:
+@dataclass(frozen=True)
+class DecisionView:
+    """A decision about an item as the acting user may see it (its reason masked)."""
+
+    id: int
+    item_id: int
+    decision: str
+    reason: str
+    actor: str
+    at: datetime
+    case_id: int | None
+    score: float
+    detectors: str
+
+
+def decisions(session: Session, actor: Actor, item_id: int) -> list[DecisionView]:
     """Every decision about an item, oldest first."""
     require(actor, Permission.TRIAGE_LIST)
+    ids = identities(session, actor)
     query = select(TriageDecision).where(TriageDecision.item_id == _item(session, item_id).id)
-    return list(session.scalars(query.order_by(TriageDecision.id)))
+    return [
+        DecisionView(
+            d.id,
+            d.item_id,
+            d.decision,
+            masked(d.reason, ids),
+            d.actor,
+            d.at,
+            d.case_id,
+            d.score,
+            d.detectors,
+        )  # fmt: skip
+        for d in session.scalars(query.order_by(TriageDecision.id))
+    ]

@@ -7,7 +7,14 @@ import typer
 from boundline import __version__
 from boundline.cli._audit import audit_app
 from boundline.cli._case import case_app
-from boundline.cli._case_allege import case_allege_command
+from boundline.cli._case_allege import case_allege_command, case_find_command
+from boundline.cli._case_notes import (
+    case_action_command,
+    case_actions_command,
+    case_done_command,
+    case_note_command,
+    case_notes_command,
+)
 from boundline.cli._demo import demo_command, synth_command
 from boundline.cli._detect import detect_command, sweep_command
 from boundline.cli._evidence import evidence_command
@@ -38,6 +45,12 @@ app.add_typer(users_app)
 app.add_typer(triage_app)
 app.add_typer(exhibits_app)
 case_app.command("allege")(case_allege_command)
+case_app.command("find")(case_find_command)
+case_app.command("note")(case_note_command)
+case_app.command("notes")(case_notes_command)
+case_app.command("action")(case_action_command)
+case_app.command("actions")(case_actions_command)
+case_app.command("done")(case_done_command)
 app.add_typer(case_app)
 app.command("reveal")(reveal_command)
 app.add_typer(audit_app)

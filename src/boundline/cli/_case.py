@@ -29,10 +29,13 @@ from boundline.cases import (
     make_report,
     open_case_with_process,
 )
-from boundline.cases.statutory import DueItem
+from boundline.cases.statutory import DueItem, ProcessState
 from boundline.cases.statutory.calendar import local_day
 from boundline.cli._casestore import AsOption, CaseArgument, DbOption, ReasonOption, acting
 from boundline.cli._common import DEFAULT_STORE_PATH, StoreOption, guarded, out
+from boundline.cli._due import due_json, due_line, when_due
+from boundline.cli._files import require_folder, write_output
+from boundline.cli._output import JsonOption, case_row_json, case_status_json, print_json
 from boundline.errors import UserInputError
 
 case_app = typer.Typer(
@@ -44,6 +47,17 @@ FieldOption = Annotated[
 ]
 OutOption = Annotated[Path, typer.Option("--out", help="Where to write it: FILE.html or FILE.pdf.")]
 _DAY = ["%Y-%m-%d"]
+SubjectOption = Annotated[
+    str | None,
+    typer.Option(
+        "--subject",
+        help="Which subject (officer id or pseudonym), when the case has more than one.",
+    ),
+]
+OnOption = Annotated[
+    datetime | None,
+    typer.Option("--on", formats=_DAY, help="The day it happened (default today)."),
+]
 
 
 def _fields(pairs: list[str] | None) -> dict[str, str]:
@@ -75,16 +89,32 @@ def _write_document(
 ) -> None:
     """Make a document (``make(session, actor, pdf)``) as a user, and write it to ``out_file``."""
     pdf = _pdf(out_file)
+    require_folder(out_file)
     with acting(store, db, as_user) as (session, actor):
         doc = make(session, actor, pdf)
-        out_file.write_bytes(doc.content)
+        write_output(out_file, doc.content)  # a failure here also undoes keeping the exhibit
         out.print(f"{what} written to {out_file}; kept as exhibit {doc.exhibit.reference}.")
 
 
-def _due_line(item: DueItem) -> str:
-    when = f"{item.due_on} ({item.status}" if item.due_on else "(pending"
-    left = "" if item.working_days_left is None else f", {item.working_days_left} working days"
-    return f"{item.case}  {when}{left})  {item.kind}: {escape(item.what)}"
+def _due_line(item: DueItem, on: date | None = None) -> str:
+    """A due item with its date in words ("3 working days overdue"), as of ``on`` (today)."""
+    return due_line(item, on or local_day(utcnow()))
+
+
+def _alongside(state: ProcessState) -> list[str]:
+    """What runs beside the stages: references, suspension, affected persons, appeal."""
+    lines = [f"reference ({r.kind}): {r.value}" for r in state.references]
+    if state.measure is not None:
+        m = state.measure
+        lines.append(f"{m.kind.replace('_', ' ')} since {m.since} ({m.reviews} review(s))")
+    lines += [
+        f"affected person {p.ref} ({p.role}): {p.updates} update(s)"
+        + (f", last on {p.last_update_on}" if p.last_update_on else "")
+        for p in state.affected
+    ]
+    if state.pending_appeal is not None:
+        lines.append(f"appeal lodged on {state.pending_appeal.lodged_on}, not yet decided")
+    return lines
 
 
 @case_app.command("open")
@@ -96,7 +126,12 @@ def case_open_command(
     ] = None,
     title: Annotated[str | None, typer.Option("--title", help="A new case's title.")] = None,
     subject: Annotated[
-        str | None, typer.Option("--subject", help="A new case's subject (officer or staff id).")
+        str | None,
+        typer.Option(
+            "--subject",
+            help="A new case's subject (officer or staff id); for an existing case, the "
+            "one subject whose process to start.",
+        ),
     ] = None,
     origin: Annotated[
         str, typer.Option("--origin", help="alert, complaint, conduct_matter or intelligence.")
@@ -117,24 +152,32 @@ def case_open_command(
             "--came-to-attention", formats=_DAY, help="When it came to attention (default today)."
         ),
     ] = None,
+    on: OnOption = None,
     as_user: AsOption = None,
     store: StoreOption = DEFAULT_STORE_PATH,
     db: DbOption = None,
 ) -> None:
-    """Record a conduct matter: open a new case, or start the process of an existing one."""
+    """Record a conduct matter: open a new case, or start the process of an existing one.
+
+    For an existing case, --subject starts one subject's process (default: every
+    subject without one yet).
+    """
     attention = came_to_attention.date() if came_to_attention else None
+    day = on.date() if on else None
     with acting(store, db, as_user) as (session, actor):
         if case is not None:
-            if title or subject or staff:
-                raise UserInputError("--title, --subject and --staff are for a new case only.")
-            t = begin_process(
+            if title or staff:
+                raise UserInputError("--title and --staff are for a new case only.")
+            [*_, (_, t)] = begin_process(
                 session,
                 actor,
                 case,
                 reason,
+                subject=subject,
                 apsp=not not_apsp,
                 former=former,
                 came_to_attention=attention,
+                on=day,
             )
             reference = case.upper()
         else:
@@ -152,11 +195,12 @@ def case_open_command(
                 apsp=not not_apsp,
                 former=former,
                 came_to_attention=attention,
+                on=day,
             )
             reference = opened.reference
     out.print(f"Case {reference} is in stage {t.state.stage('misconduct')}.")
     for d in t.started:
-        out.print(f"  due {d.due_on}: {d.kind}")
+        out.print(f"  due {d.due_on} ({when_due(d.due_on, local_day(utcnow()))}): {d.kind}")
 
 
 @case_app.command("advance")
@@ -166,17 +210,27 @@ def case_advance_command(
     step: Annotated[str, typer.Argument(help="The step to take (see `boundline case show`).")],
     reason: ReasonOption,
     field: FieldOption = None,
+    subject: SubjectOption = None,
+    on: OnOption = None,
     as_user: AsOption = None,
     store: StoreOption = DEFAULT_STORE_PATH,
     db: DbOption = None,
 ) -> None:
-    """Take a step of the statutory process (refused, exit 2, when not allowed now)."""
+    """Take a step of the statutory process (refused, exit 2, when not allowed now).
+
+    The step is for one subject (--subject when the case has several) and took
+    effect --on a day (default today): not in the future, not before the step it
+    follows.
+    """
+    day = on.date() if on else None
     with acting(store, db, as_user) as (session, actor):
-        t = advance(session, actor, case, step, reason, _fields(field))
+        t = advance(session, actor, case, step, reason, _fields(field), subject=subject, on=day)
     r = t.record
-    out.print(f"{case.upper()}: {step} ({r.track} track, {r.from_stage} -> {r.to_stage}).")
+    out.print(
+        f"{case.upper()}: {step} on {r.on} ({r.track} track, {r.from_stage} -> {r.to_stage})."
+    )
     for d in t.started:
-        out.print(f"  due {d.due_on}: {d.kind}")
+        out.print(f"  due {d.due_on} ({when_due(d.due_on, local_day(utcnow()))}): {d.kind}")
     for d in t.closed:
         out.print(f"  closed: {d.kind}")
     for o in t.raised:
@@ -189,38 +243,54 @@ def case_advance_command(
 @guarded
 def case_show_command(
     case: CaseArgument,
+    as_json: JsonOption = False,
     as_user: AsOption = None,
     store: StoreOption = DEFAULT_STORE_PATH,
     db: DbOption = None,
 ) -> None:
     """A case: its stages, steps taken, what is due, and the steps you may take next."""
+    today = local_day(utcnow())
     with acting(store, db, as_user) as (session, actor):
-        s = case_status(session, actor, case, local_day(utcnow()))
+        s = case_status(session, actor, case, today)
         role = actor.role.value
+    if as_json:
+        print_json(case_status_json(s, role, today))
+        return
     c = s.case
-    out.print(f"[bold]{c.reference}[/] {escape(c.title)}")
+    out.print(f"[bold]{c.reference}[/] {escape(s.title)}")
     out.print(
         f"origin {c.origin}, purpose {c.purpose}, opened {c.opened_at:%Y-%m-%d} by {c.opened_by}"
     )
-    out.print(f"subjects: {', '.join(s.subjects) or 'none'}")
     for a in s.allegations:
-        out.print(f"allegation: {escape(a.text)} ({'; '.join(a.standards)})")
-    if s.state is None:
-        out.print("The statutory process has not started: `boundline case open CASE --reason R`.")
-        return
-    out.print(
-        f"misconduct track: {s.state.stage('misconduct')}; "
-        f"criminal track: {s.state.stage('criminal')}"
-    )
-    for t in s.steps:
+        found = f": found {a.finding.replace('_', ' ')} on {a.found_on}" if a.finding else ""
+        out.print(f"allegation {a.id}: {escape(a.text)} ({'; '.join(a.standards)}){found}")
+    if not s.subjects:
+        out.print("subjects: none")
+    for subject in s.subjects:
+        out.print(f"[bold]subject {escape(subject.label)}[/] ({subject.kind})")
+        if subject.state is None:
+            out.print(
+                "  The statutory process has not started: `boundline case open CASE --reason R`."
+            )
+            continue
         out.print(
-            f"  {t.seq}. {t.at:%Y-%m-%d %H:%M}Z {t.step} ({t.from_stage or '-'} -> "
-            f"{t.to_stage}) by {t.actor} ({t.role}): {escape(t.reason)}"
+            f"  misconduct track: {subject.state.stage('misconduct')}; "
+            f"criminal track: {subject.state.stage('criminal')}"
         )
-    for item in s.due:
-        out.print(f"due: {_due_line(item)}")
-    allowed = ", ".join(s.allowed) or "none"
-    out.print(f"Allowed next for {role}: {allowed}")
+        for line in _alongside(subject.state):
+            out.print(f"  {escape(line)}")
+        for item in subject.due:
+            out.print(f"  due: {_due_line(item, today)}")
+        allowed = ", ".join(subject.allowed) or "none"
+        out.print(f"  Allowed next for {role}: {allowed}")
+    labels = s.labels
+    for t in s.steps:
+        when = f"on {t.effective_on}, " if t.effective_on else ""
+        out.print(
+            f"  {t.seq}. {escape(labels.get(t.subject_id, '?'))}: {t.step} "
+            f"({t.from_stage or '-'} -> {t.to_stage}) {when}recorded "
+            f"{t.at:%Y-%m-%d %H:%M}Z by {t.actor} ({t.role}): {escape(t.reason)}"
+        )
 
 
 @case_app.command("notice")
@@ -232,6 +302,7 @@ def case_notice_command(
         bool, typer.Option("--staff", help="The police-staff variant (for a staff subject).")
     ] = False,
     field: FieldOption = None,
+    subject: SubjectOption = None,
     as_user: AsOption = None,
     store: StoreOption = DEFAULT_STORE_PATH,
     db: DbOption = None,
@@ -239,7 +310,9 @@ def case_notice_command(
     """Make the regulation 17 notice, keep it as an exhibit, and write it to --out."""
 
     def notice(session: Session, actor: Actor, pdf: bool) -> Document:
-        return make_notice(session, actor, store, case, _fields(field), pdf=pdf, staff=staff)
+        return make_notice(
+            session, actor, store, case, _fields(field), pdf=pdf, staff=staff, subject=subject
+        )
 
     _write_document("Notice", out_file, store, db, as_user, notice)
 
@@ -250,6 +323,7 @@ def case_report_command(
     case: CaseArgument,
     out_file: OutOption,
     field: FieldOption = None,
+    subject: SubjectOption = None,
     as_user: AsOption = None,
     store: StoreOption = DEFAULT_STORE_PATH,
     db: DbOption = None,
@@ -257,7 +331,7 @@ def case_report_command(
     """Make the regulation 21 report with its exhibit index; keep it as an exhibit."""
 
     def report(session: Session, actor: Actor, pdf: bool) -> Document:
-        return make_report(session, actor, store, case, _fields(field), pdf=pdf)
+        return make_report(session, actor, store, case, _fields(field), pdf=pdf, subject=subject)
 
     _write_document("Report", out_file, store, db, as_user, report)
 
@@ -269,6 +343,7 @@ def case_due_command(
         datetime | None, typer.Option("--on", formats=_DAY, help="As of this day (default today).")
     ] = None,
     within: Annotated[int, typer.Option("--within", help="Due within this many working days.")] = 5,
+    as_json: JsonOption = False,
     as_user: AsOption = None,
     store: StoreOption = DEFAULT_STORE_PATH,
     db: DbOption = None,
@@ -277,15 +352,19 @@ def case_due_command(
     day: date = on.date() if on else local_day(utcnow())
     with acting(store, db, as_user) as (session, actor):
         items = due_across(session, actor, day, within)
+    if as_json:
+        print_json([due_json(item, day) for item in items])
+        return
     if not items:
         out.print(f"Nothing due within {within} working days of {day}.")
     for item in items:
-        out.print(_due_line(item))
+        out.print(_due_line(item, day))
 
 
 @case_app.command("list")
 @guarded
 def case_list_command(
+    as_json: JsonOption = False,
     as_user: AsOption = None,
     store: StoreOption = DEFAULT_STORE_PATH,
     db: DbOption = None,
@@ -293,6 +372,9 @@ def case_list_command(
     """Every case, with its stage on the misconduct and criminal tracks."""
     with acting(store, db, as_user) as (session, actor):
         rows = list_cases(session, actor)
+    if as_json:
+        print_json([case_row_json(r) for r in rows])
+        return
     for r in rows:
         out.print(
             f"[bold]{r.reference}[/] opened {r.opened} ({r.origin})  misconduct: {r.misconduct}"

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from boundline.cases import DB_ENV, Actor, CaseDB, open_case_db
 from boundline.cases.acting import acting as acting_as_user
+from boundline.cli._common import existing_store
 from boundline.errors import CaseStoreError
 
 USER_ENV = "BOUNDLINE_USER"
@@ -53,8 +54,8 @@ def _database_errors(db: CaseDB) -> Iterator[None]:
 
 @contextmanager
 def case_database(store: Path, db: str | None) -> Iterator[CaseDB]:
-    """The opened case database, disposed of at the end."""
-    with open_case_db(store, db) as opened, _database_errors(opened):
+    """The opened case database of an existing store folder, disposed of at the end."""
+    with open_case_db(existing_store(store), db) as opened, _database_errors(opened):
         yield opened
 
 

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from boundline.engine import Engine, connect
-from boundline.errors import BoundlineError
+from boundline.errors import BoundlineError, StoreError
 from boundline.store import DEFAULT_STORE, open_store
 
 out = Console(highlight=False)
@@ -23,7 +23,12 @@ err = Console(stderr=True, highlight=False)
 P = ParamSpec("P")
 R = TypeVar("R")
 
-StoreOption = Annotated[Path, typer.Option("--store", help="The store folder.", show_default=True)]
+#: The environment variable that may name the store folder (the default of every ``--store``).
+STORE_ENV = "BOUNDLINE_STORE"
+StoreOption = Annotated[
+    Path,
+    typer.Option("--store", envvar=STORE_ENV, help="The store folder.", show_default=True),
+]
 DEFAULT_STORE_PATH = DEFAULT_STORE
 DAY_FORMATS = ["%Y-%m-%d"]
 FromDayOption = Annotated[
@@ -58,6 +63,21 @@ SparkMasterOption = Annotated[
         help="Spark master URL for --engine spark (default local[2]).",
     ),
 ]
+
+
+def existing_store(store: Path) -> Path:
+    """``store`` if it is a folder; else a StoreError naming it and what makes a store.
+
+    For the commands that use a store but never make one (a mistyped ``--store`` must
+    not quietly start a new, empty case database).
+    """
+    if store.is_dir():
+        return store
+    what = "is a file, not a store folder" if store.exists() else "no such store folder"
+    raise StoreError(
+        f"{store}: {what}. `boundline ingest SOURCE_DIR --store {store}` makes a store "
+        f"(`boundline demo` makes one in boundline-demo/store); check --store or {STORE_ENV}."
+    )
 
 
 def open_engine(store: Path, engine: str = "duckdb", spark_master: str | None = None) -> Engine:

@@ -15,6 +15,7 @@ from rich.table import Table
 from boundline.cases import Actor, Role
 from boundline.cli._common import guarded, open_engine, out
 from boundline.cli._detect import alerts_table, run_detect
+from boundline.cli._files import require_folder
 from boundline.cli._ingest import run_ingest, summary_table
 from boundline.contract import DEFAULT_TIMEZONE
 from boundline.errors import UserInputError
@@ -53,6 +54,7 @@ def synth_command(
     """Write a synthetic force with planted cases and look-alikes (and scenarios.json)."""
     from boundline.synth import SynthConfig, generate
 
+    require_folder(out_dir)
     started = time.perf_counter()
     try:
         config = SynthConfig(scale=scale, officers=officers, months=months, seed=seed)
@@ -81,6 +83,7 @@ def demo_command(
     """
     from boundline.synth import SynthConfig, generate
 
+    require_folder(workdir, "--dir")
     started = time.perf_counter()
     source, store = workdir / "source", workdir / "store"
     for folder in (source, store, workdir / "alerts"):

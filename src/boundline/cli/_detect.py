@@ -19,6 +19,7 @@ from boundline.cli._common import (
     open_engine,
     out,
 )
+from boundline.cli._files import require_folder
 from boundline.contract import DEFAULT_TIMEZONE
 from boundline.scoring import (
     Alert,
@@ -109,6 +110,7 @@ def detect_command(
     spark_master: SparkMasterOption = None,
 ) -> None:
     """Rank (officer, counterpart) pairs by an explained score; write alerts.csv and .json."""
+    require_folder(out_dir)
     started = time.perf_counter()
     alerts = run_detect(store, out_dir, as_of, settings, tz, engine, spark_master)
     shown = load_settings(settings).top if top is None else top
@@ -170,6 +172,7 @@ def sweep_command(
     Each run uses only the data before the end of that local day, as a weekly
     sweep would have seen it.
     """
+    require_folder(out_dir)
     started = time.perf_counter()
     chosen = load_settings(settings)
     step = step_days(every or chosen.sweep_every)

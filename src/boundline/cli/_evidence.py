@@ -19,6 +19,7 @@ from boundline.cli._common import (
     open_engine,
 )
 from boundline.cli._common import out as console
+from boundline.cli._files import require_folder, write_output
 from boundline.contract import DEFAULT_TIMEZONE
 from boundline.evidence import evidence
 
@@ -44,6 +45,8 @@ def evidence_command(
     Contacts, silences and record look-ups are counted over the whole store, or
     over the days from --from to --to (both included, in the force's local time).
     """
+    if out is not None:
+        require_folder(out)
     figures = evidence(
         open_engine(store, engine, spark_master),
         officer,
@@ -56,6 +59,5 @@ def evidence_command(
     if out is None:
         typer.echo(text)
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text + "\n", encoding="utf-8")
+    write_output(out, text + "\n")
     console.print(f"Evidence for {officer} and {person} written to {out}.")

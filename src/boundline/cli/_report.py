@@ -18,6 +18,7 @@ from boundline.cli._common import (
     open_engine,
 )
 from boundline.cli._common import out as console
+from boundline.cli._files import output_file, require_folder, write_output
 from boundline.contract import DEFAULT_TIMEZONE
 from boundline.errors import UserInputError
 
@@ -60,6 +61,7 @@ def report_command(
         raise UserInputError("Give exactly one of --person and --counterpart.")
     if out.suffix.lower() not in _SUFFIXES:
         raise UserInputError(f"{out}: --out must end in .html or .pdf.")
+    require_folder(out)
     report = build_report(
         open_engine(store, engine, spark_master),
         officer,
@@ -70,10 +72,10 @@ def report_command(
         tz=tz,
     )
     html = render_html(report)
-    out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".pdf":
-        render_pdf(html, out)
+        with output_file(out) as temporary:
+            render_pdf(html, temporary)
     else:
-        out.write_text(html, encoding="utf-8")
+        write_output(out, html)
     subject = person if person is not None else counterpart
     console.print(f"Report on {officer} and {subject} written to {out}.")

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from boundline.cli._casestore import DbOption
-from boundline.cli._common import DEFAULT_STORE_PATH, StoreOption, guarded, out
+from boundline.cli._common import DEFAULT_STORE_PATH, StoreOption, existing_store, guarded, out
 from boundline.errors import EngineUnavailableError, UserInputError
 
 WEB_EXTRA = "pip install 'boundline[web]'"
@@ -52,6 +52,7 @@ def serve_command(
             f"Refusing to listen on {host}: off loopback the workbench must sit behind a TLS "
             "reverse proxy, with --secure-cookies (docs/web.md)."
         )
+    existing_store(store)  # the workbench never starts a new, empty case store
     if workers > 1 and not db:
         raise UserInputError(
             "Several workers need a shared case database server: give --db with a "

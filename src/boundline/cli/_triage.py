@@ -9,9 +9,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from boundline.cases import confirm, decisions, dismiss, list_queue, load_alerts, process_row
+from boundline.cases import confirm, decisions, dismiss, list_queue, load_alerts
 from boundline.cli._casestore import AsOption, DbOption, ReasonOption, acting
 from boundline.cli._common import DEFAULT_STORE_PATH, StoreOption, guarded, out
+from boundline.cli._output import JsonOption, decision_json, print_json, queue_row_json
 
 triage_app = typer.Typer(
     name="triage", no_args_is_help=True, help="The queue of alerts a person reviews."
@@ -50,6 +51,7 @@ def triage_list_command(
             "--status", help="Only items in this status: needs_review, confirmed, dismissed."
         ),
     ] = None,
+    as_json: JsonOption = False,
     as_user: AsOption = None,
     store: StoreOption = DEFAULT_STORE_PATH,
     db: DbOption = None,
@@ -57,6 +59,9 @@ def triage_list_command(
     """Show the queue, strongest first (pseudonymised for analysts)."""
     with acting(store, db, as_user) as (session, actor):
         rows = list_queue(session, actor, status)
+    if as_json:
+        print_json([queue_row_json(r) for r in rows])
+        return
     if not rows:
         out.print("The queue is empty" + (f" for status {status}." if status else "."))
     for r in rows:
@@ -83,16 +88,42 @@ def triage_confirm_command(
     purpose: Annotated[
         str, typer.Option("--purpose", help="A new case's purpose: misconduct, criminal, both.")
     ] = "misconduct",
+    subject_kind: Annotated[
+        str | None,
+        typer.Option(
+            "--subject-kind",
+            help="officer or staff, only when the force's data cannot say (its role is "
+            "neither, or the officer is not in the store).",
+        ),
+    ] = None,
+    add_subject: Annotated[
+        bool,
+        typer.Option(
+            "--add-subject",
+            help="Join an item about another officer to CASE as a further subject.",
+        ),
+    ] = False,
     as_user: AsOption = None,
     store: StoreOption = DEFAULT_STORE_PATH,
     db: DbOption = None,
 ) -> None:
     """Confirm an item: open a new case or join one; keep the alert as an exhibit."""
     with acting(store, db, as_user) as (session, actor):
-        opened, exhibits = confirm(session, actor, store, item, case, reason, evidence, purpose)
+        opened, exhibits = confirm(
+            session,
+            actor,
+            store,
+            item,
+            case,
+            reason,
+            evidence,
+            purpose,
+            stated_kind=subject_kind,
+            add_to_case=add_subject,
+        )
         names = ", ".join(e.reference for e in exhibits)
         out.print(f"Item {item} confirmed into case {opened.reference}; exhibits {names}.")
-        if process_row(session, opened) is None:
+        if opened.stage == "opened":
             out.print(
                 f"Its statutory process starts when an investigator or the appropriate "
                 f"authority runs `boundline case open {opened.reference} --reason R`."
@@ -120,20 +151,25 @@ def triage_dismiss_command(
 @guarded
 def triage_history_command(
     item: ItemArgument,
+    as_json: JsonOption = False,
     as_user: AsOption = None,
     store: StoreOption = DEFAULT_STORE_PATH,
     db: DbOption = None,
 ) -> None:
     """Every decision about an item, oldest first."""
     with acting(store, db, as_user) as (session, actor):
-        table = Table("at (UTC)", "decision", "by", "score", "detectors", "reason")
-        for d in decisions(session, actor, item):
-            table.add_row(
-                f"{d.at:%Y-%m-%d %H:%M}",
-                d.decision,
-                d.actor,
-                f"{d.score:g}",
-                d.detectors,
-                escape(d.reason),
-            )
+        found = decisions(session, actor, item)
+    if as_json:
+        print_json([decision_json(d) for d in found])
+        return
+    table = Table("at (UTC)", "decision", "by", "score", "detectors", "reason")
+    for d in found:
+        table.add_row(
+            f"{d.at:%Y-%m-%d %H:%M}",
+            d.decision,
+            d.actor,
+            f"{d.score:g}",
+            d.detectors,
+            escape(d.reason),
+        )
     out.print(table)

@@ -13,6 +13,7 @@ from boundline.cases import add_user, has_users, list_users, login
 from boundline.cases.signin import set_password
 from boundline.cli._casestore import AsOption, DbOption, acting, case_database
 from boundline.cli._common import DEFAULT_STORE_PATH, StoreOption, guarded, out
+from boundline.cli._output import JsonOption, print_json, user_json
 from boundline.errors import UserInputError
 
 users_app = typer.Typer(
@@ -111,15 +112,20 @@ def users_passwd_command(
 @users_app.command("list")
 @guarded
 def users_list_command(
+    as_json: JsonOption = False,
     as_user: AsOption = None,
     store: StoreOption = DEFAULT_STORE_PATH,
     db: DbOption = None,
 ) -> None:
     """List the users and their roles (admins and auditors)."""
     with acting(store, db, as_user) as (session, actor):
-        table = Table("username", "name", "role", "password", "added", "added by")
-        for user in list_users(session, actor):
-            added = f"{user.created_at:%Y-%m-%d %H:%M}Z"
-            has = "set" if user.password_hash else "none"
-            table.add_row(user.username, user.display_name, user.role, has, added, user.created_by)
-        out.print(table)
+        users = list_users(session, actor)
+    if as_json:
+        print_json([user_json(user) for user in users])
+        return
+    table = Table("username", "name", "role", "password", "added", "added by")
+    for user in users:
+        added = f"{user.created_at:%Y-%m-%d %H:%M}Z"
+        has = "set" if user.password_hash else "none"
+        table.add_row(user.username, user.display_name, user.role, has, added, user.created_by)
+    out.print(table)

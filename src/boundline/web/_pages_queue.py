@@ -108,6 +108,8 @@ def item_confirm(call: Call) -> Response:
             call.form.get("reason", ""),
             purpose=call.form.get("purpose", "misconduct") or "misconduct",
             evidence_json=figures,
+            stated_kind=call.form.get("subject_kind") or None,
+            add_to_case=call.form.get("add_subject") == "yes",
         )
     return RedirectResponse(f"/items/{item_id}?done=confirmed", status_code=303)
 

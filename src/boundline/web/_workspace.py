@@ -17,7 +17,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from boundline.cases.pairs import masked
+from boundline.cases.masking import masked
 from boundline.engine import Engine, connect
 from boundline.reports import Report, build_report
 from boundline.store import open_store

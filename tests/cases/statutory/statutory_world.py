@@ -20,6 +20,7 @@ from boundline.cases.statutory import (
 
 AA, INV = "appropriate_authority", "investigator"
 OPENED = date(2026, 12, 21)  # a Monday, four days before Christmas
+VICTIM = "PERSON-91B0DE"  # an affected person is recorded by pseudonym, never by name
 
 
 def at(day: date | str, hour: int = 10) -> datetime:
@@ -63,7 +64,9 @@ WALKS: dict[str, tuple[str | None, Walk]] = {
         ],
     ),
     "served": ("assessed", [("serve_reg17_notice", INV, why())]),
-    "interview_set": ("served", [("schedule_interview", INV, why(date="2027-01-06"))]),
+    # fixed for the day after it is set, when "reported" holds it (not before: the
+    # effective date of hold_interview is never before the day fixed)
+    "interview_set": ("served", [("schedule_interview", INV, why(date="2026-12-28"))]),
     "reported": (
         "interview_set",
         [
@@ -90,6 +93,41 @@ WALKS: dict[str, tuple[str | None, Walk]] = {
     "no_case": ("reported", [("decide_no_case_to_answer", AA, why(referral="none"))]),
     "left": ("investigation", [("subject_left_service", AA, why(how="resigned"))]),
     "crim_open": ("recorded", [("open_criminal_investigation", INV, why())]),
+    # appeals: the officer appeals the dismissal (to the Police Appeals Tribunal)
+    "appealed": ("dismissed", [("lodge_appeal", AA, why())]),
+    "overturned": (
+        "dismissed",
+        [
+            ("refer_to_barred_list", AA, why()),
+            ("lodge_appeal", AA, why()),
+            (
+                "record_appeal_outcome",
+                AA,
+                why(result="allowed", finding="gross_misconduct", outcome="final_written_warning"),
+            ),
+        ],
+    ),
+    # alongside the stages: suspension, restricted duties, an affected person
+    "suspended": (
+        "investigation",
+        [("suspend_subject", AA, why(ground="public_interest", redeployment_considered="yes"))],
+    ),
+    "restricted": ("investigation", [("restrict_duties", AA, why(duties="no public contact"))]),
+    "victim": (
+        "investigation",
+        [("record_affected_person", INV, why(ref=VICTIM, role="victim"))],
+    ),
+    "closed": ("no_case", [("close_case", AA, why())]),
+    # a subject who resigned before the referral (not APSP, and APSP)
+    "left_recorded": ("recorded_plain", [("subject_left_service", AA, why(how="resigned"))]),
+    "left_reported": ("left_recorded", [("refer_to_advisory_list", AA, why())]),
+    "left_apsp": (
+        "recorded",
+        [
+            ("subject_left_service", AA, why(how="resigned")),
+            ("refer_to_advisory_list", AA, why()),
+        ],
+    ),
     "with_cps": ("crim_open", [("refer_to_cps", INV, why())]),
     "charged": ("with_cps", [("record_charge", INV, why(charges="misconduct in public office"))]),
 }
@@ -118,13 +156,15 @@ def steps_table() -> str:
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for s in p.steps.values():
+        to = s.target or ("one of " + ", ".join(s.targets) if s.targets else "(same)")
+        to = "(replayed)" if s.replays else to
         fields = ", ".join(
             f"`{f.name}`" + ("" if f.required else "?")
             for f in s.fields
             if f.name not in p.common_fields
         )
         rows.append(
-            f"| `{s.id}` | {s.track} | {', '.join(s.sources)} | {s.target or '(same)'} "
+            f"| `{s.id}` | {s.track} | {', '.join(s.sources)} | {to} "
             f"| {', '.join(s.roles)} | {', '.join(s.subjects) or 'all'} "
             f"| {', '.join(s.requires) or '—'} | {fields or '—'} "
             f"| {s.summary} |"

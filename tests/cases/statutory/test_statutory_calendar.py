@@ -113,13 +113,15 @@ def test_no_referral_deadline_when_not_apsp() -> None:
 
 
 def test_representations_are_due_ten_working_days_after_the_notice() -> None:
-    served = apply(
-        state_at("assessed"),
-        "serve_reg17_notice",
-        actor_role=INV,
-        at=at("2026-12-22"),
-        fields=why(),
-    )
+    state = opened()
+    for step, role, fields in [
+        ("refer_to_iopc", AA, why()),
+        ("record_iopc_decision", AA, why(mode="local")),
+        ("appoint_investigator", AA, why(investigator="DS Rowe")),
+        ("assess_severity", AA, why(severity="misconduct")),
+    ]:
+        state = apply(state, step, actor_role=role, at=at("2026-12-21"), fields=fields).state
+    served = apply(state, "serve_reg17_notice", actor_role=INV, at=at("2026-12-22"), fields=why())
     assert served.state.open_deadline("representations").due_on == D("2027-01-08")
 
 

@@ -86,7 +86,7 @@ def test_any_reachable_state_round_trips(subject: str, apsp: bool, picks: list[i
 def test_named_states_round_trip_and_the_text_is_canonical() -> None:
     state = state_at("dismissed")
     text = state_to_json(state)
-    assert text.startswith('{"format":"boundline.statutory/1"')
+    assert text.startswith('{"format":"boundline.statutory/2"')
     assert '"due_on":"2027-01-08"' in text and "+00:00" in text
     _round_trips(state)
 
@@ -97,6 +97,7 @@ def test_named_states_round_trip_and_the_text_is_canonical() -> None:
         "not json",
         '{"format":"other/9","state":{}}',
         '{"format":"boundline.statutory/1","state":{"apsp":true}}',
+        '{"format":"boundline.statutory/2","state":{"apsp":true}}',
     ],
 )
 def test_a_bad_stored_state_is_a_user_error(text: str) -> None:

@@ -60,7 +60,7 @@ def test_the_roles_are_the_case_store_roles() -> None:
             'fields = { investigator = "colour" }',
             "unknown kind",
         ),
-        ("version = 1", "version = [", "not a valid process definition"),
+        ("version = 2", "version = [", "not a valid process definition"),
         ("[deadlines.interview]", "[deadlines.meeting]", "deadlines.interview is missing"),
         (
             'roles = ["investigator", "appropriate_authority"]\n',
@@ -85,6 +85,6 @@ def test_a_missing_definition_is_a_user_error(tmp_path: Path) -> None:
 
 def test_the_packaged_definition_loads() -> None:
     p = default_process()
-    assert p.version == 1 and p.max_postponements == 1 and p.postponement_working_days == 5
+    assert p.version == 2 and p.max_postponements == 1 and p.postponement_working_days == 5
     assert set(p.tracks) == {"misconduct", "criminal"}
     assert all(s.summary for s in p.steps.values())

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from statutory_world import AA, INV, at, state_at, why
+from test_statutory_new_steps import NEW_STEPS
 
 from boundline.cases.statutory import allowed_steps, apply, default_process, open_process
 from boundline.errors import IllegalStepError, UserInputError
@@ -21,7 +22,7 @@ LEGAL = [
     ("served", "extend_representations", INV, why(new_due="2027-01-20"), "investigation"),
     ("served", "receive_representations", INV, why(), "investigation"),
     ("served", "schedule_interview", INV, why(date="2027-01-06", agreed="yes"), "investigation"),
-    ("interview_set", "postpone_interview", INV, why(new_date="2027-01-13"), "investigation"),
+    ("interview_set", "postpone_interview", INV, why(new_date="2027-01-05"), "investigation"),
     ("interview_set", "hold_interview", INV, why(), "investigation"),
     ("recorded", "send_progress_letter", AA, why(), "recorded"),
     ("served", "submit_reg21_report", INV, why(opinion="no_case_to_answer"), "report_submitted"),
@@ -126,7 +127,7 @@ ILLEGAL = [
         "interview_set",
         "postpone_interview",
         INV,
-        why(new_date="2027-01-05"),
+        why(new_date="2026-12-28"),
         "not later than the date fixed",
     ),
     (
@@ -235,6 +236,7 @@ def test_an_illegal_step_says_why_and_what_is_allowed(
 def test_every_step_of_the_process_is_exercised_legally() -> None:
     covered = {row[1] for row in LEGAL + STAFF_LEGAL}
     covered |= {"record_staff_outcome"}  # test_statutory_outcomes.py
+    covered |= NEW_STEPS  # test_statutory_new_steps.py (process version 2)
     assert covered == set(default_process().steps)
 
 
@@ -244,9 +246,20 @@ def test_allowed_steps_lists_only_what_the_role_may_take() -> None:
         "refer_to_iopc",
         "send_progress_letter",
         "subject_left_service",
+        "suspend_subject",
+        "restrict_duties",
+        "record_affected_person",
+        "record_reference",
+        "change_subject_kind",
+        "correct_step",
         "open_criminal_investigation",
     ]
-    assert allowed_steps(recorded, INV) == ["open_criminal_investigation"]
+    assert allowed_steps(recorded, INV) == [
+        "record_affected_person",
+        "record_reference",
+        "correct_step",
+        "open_criminal_investigation",
+    ]
     assert allowed_steps(recorded, "auditor") == [] == allowed_steps(recorded, "analyst")
 
 

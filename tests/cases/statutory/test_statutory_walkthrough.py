@@ -71,8 +71,10 @@ def test_an_apsp_case_from_referral_to_outcome() -> None:
     # Fri 27 Aug counts as day 1; Mon 30 Aug is a bank holiday
     assert s.open_deadline("barred_list").due_on == D("2027-09-03")
     overdue = due({"C-1": s}, on=D("2027-09-06"))
+    # the officer's time to appeal (PAT Rules 2020 r 9) runs too: 10 working days after
     assert [(i.kind, i.overdue, i.working_days_left) for i in overdue] == [
-        ("barred_list", True, -1)
+        ("barred_list", True, -1),
+        ("appeal_tribunal", False, 5),
     ]
     s = step(s, "refer_to_barred_list", AA, "2027-09-01")
     s = step(s, "close_case", AA, "2027-09-01")

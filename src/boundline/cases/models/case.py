@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text
@@ -61,3 +61,23 @@ class Allegation(Base):
     recorded_by: Mapped[str] = mapped_column(String(100))
 
     case: Mapped[Case] = relationship(back_populates="allegations")
+
+
+class AllegationFinding(Base):
+    """The finding on one allegation (proven or not), as recorded; the latest one stands.
+
+    Never changed: a later finding (an appeal's) supersedes an earlier one.
+    """
+
+    __tablename__ = "allegation_findings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    allegation_id: Mapped[int] = mapped_column(ForeignKey("allegations.id"), index=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("case_subjects.id"))
+    finding: Mapped[str] = mapped_column(String(20))  # proven | not_proven
+    reason: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime]
+    effective_on: Mapped[date]

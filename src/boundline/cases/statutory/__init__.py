@@ -7,6 +7,10 @@
     allowed_steps(t.state, "appropriate_authority")   # ['record_iopc_decision', ...]
     text = state_to_json(t.state)                     # stored by the case store
     due({"C-1": state_from_json(text)}, on=today)     # what falls due
+    t = apply(t.state, "hold_interview", actor_role="investigator", at=now,
+              fields={"reason": "interviewed"}, on=held_day)  # effective date
+    t = correct(t.state, 7, actor_role="investigator", at=now, reason="wrong day",
+                step_on=real_day)                    # a correction replays the history
 
 The process (stages, steps, roles, fields, deadlines, what each form of proceedings
 may impose) is ``process.toml`` in this package and is documented, step by step, in
@@ -15,6 +19,7 @@ clock, no files other than its own data and templates. Deadlines count working d
 in England and Wales (:mod:`boundline.cases.statutory.calendar`).
 """
 
+from boundline.cases.statutory.alongside import AffectedPerson, Appeal, Measure, Reference
 from boundline.cases.statutory.calendar import (
     add_months,
     add_working_days,
@@ -24,6 +29,7 @@ from boundline.cases.statutory.calendar import (
     working_days_between,
 )
 from boundline.cases.statutory.codec import state_from_json, state_to_json
+from boundline.cases.statutory.correction import correct, replay
 from boundline.cases.statutory.definition import Process, StepDef, default_process, load_process
 from boundline.cases.statutory.documents import (
     ExhibitEntry,
@@ -34,11 +40,13 @@ from boundline.cases.statutory.documents import (
     to_pdf,
 )
 from boundline.cases.statutory.due import DueItem, due
+from boundline.cases.statutory.history import CORRECT_STEP, effective_records
 from boundline.cases.statutory.machine import (
     OPEN_STEP,
     Transition,
     allowed_steps,
     apply,
+    date_problem,
     open_process,
 )
 from boundline.cases.statutory.outcomes import allowed_outcomes
@@ -53,15 +61,20 @@ from boundline.cases.statutory.state import (
 )
 
 __all__ = [
+    "CORRECT_STEP",
     "OPEN_STEP",
+    "AffectedPerson",
+    "Appeal",
     "Deadline",
     "DueItem",
     "ExhibitEntry",
     "Interview",
+    "Measure",
     "Notice",
     "Obligation",
     "Process",
     "ProcessState",
+    "Reference",
     "SeverityAssessment",
     "StepDef",
     "StepRecord",
@@ -71,8 +84,11 @@ __all__ = [
     "allowed_outcomes",
     "allowed_steps",
     "apply",
+    "correct",
+    "date_problem",
     "default_process",
     "due",
+    "effective_records",
     "is_working_day",
     "load_process",
     "next_working_day",
@@ -81,6 +97,7 @@ __all__ = [
     "open_process",
     "render_reg17_notice",
     "render_reg21_report",
+    "replay",
     "representations_due",
     "state_from_json",
     "state_to_json",

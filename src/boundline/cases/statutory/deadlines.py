@@ -46,23 +46,31 @@ def start_deadline(
     *,
     period: int = 1,
     due_on: date | None = None,
+    ref: str = "",
 ) -> ProcessState:
-    """``state`` with a new open deadline of ``rule`` (an open one of the same kind is replaced).
+    """``state`` with a new open deadline of ``rule`` counted from ``day`` (the effective day).
 
-    ``due_on`` overrides the computed date (an interview's fixed day, an extension).
+    An open one of the same kind (and ``ref``) is replaced. ``due_on`` overrides the
+    computed date (an interview's fixed day, an extension).
     """
-    kept = tuple(d for d in state.deadlines if not (d.kind == rule.kind and d.open))
+    kept = tuple(
+        d for d in state.deadlines if not (d.kind == rule.kind and d.open and d.ref == ref)
+    )
     when = due_on if due_on is not None else due_date(rule, day, period)
-    new = Deadline(kind=rule.kind, due_on=when, started_at=at, period=period)
+    new = Deadline(kind=rule.kind, due_on=when, started_at=at, period=period, ref=ref)
     return replace(state, deadlines=(*kept, new))
 
 
-def close_deadline(state: ProcessState, kind: str, at: datetime, step: str) -> ProcessState:
-    """``state`` with the open deadline of ``kind`` closed by ``step`` (unchanged if none)."""
+def close_deadline(
+    state: ProcessState, kind: str, at: datetime, step: str, ref: str | None = None
+) -> ProcessState:
+    """``state`` with the open deadlines of ``kind`` (about ``ref``, if given) closed."""
     return replace(
         state,
         deadlines=tuple(
-            replace(d, closed_at=at, closed_by=step) if d.kind == kind and d.open else d
+            replace(d, closed_at=at, closed_by=step)
+            if d.kind == kind and d.open and ref in (None, d.ref)
+            else d
             for d in state.deadlines
         ),
     )

@@ -33,15 +33,28 @@ __all__ = [
 
 UNITS = ("calendar_days", "working_days", "months")
 COUNTINGS = ("after", "beginning_with")
-FIELD_KINDS = ("text", "date", "yesno")
+FIELD_KINDS = ("text", "date", "yesno", "pseudonym")
 #: Deadlines and obligations the effects refer to by name: the definition must have them.
-NAMED_DEADLINES = ("iopc_referral", "representations", "interview", "progress_letter")
-NAMED_OBLIGATIONS = ("notify_severity_change", "barred_list", "advisory_list")
+NAMED_DEADLINES = (
+    "iopc_referral",
+    "representations",
+    "interview",
+    "progress_letter",
+    "affected_update",
+)
+NAMED_OBLIGATIONS = (
+    "notify_severity_change",
+    "barred_list",
+    "advisory_list",
+    "barred_list_change",
+    "inform_affected_person",
+    "notice_variant_change",
+)
 
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One field a step takes: ``kind`` is text, date, yesno or choice (with ``values``)."""
+    """One field a step takes: ``kind`` is text, date, yesno, pseudonym or choice (``values``)."""
 
     name: str
     kind: str
@@ -65,11 +78,23 @@ class StepDef:
     closes: tuple[str, ...]
     effect: str | None
     summary: str
+    targets: tuple[str, ...] = ()
+    thread: str = ""
+    replays: bool = False
+
+    @property
+    def line(self) -> str:
+        """The line its effective dates are ordered on: its thread, or its track's main line."""
+        return f"{self.thread} steps" if self.thread else f"main line of the {self.track} track"
 
 
 @dataclass(frozen=True)
 class DeadlineRule:
-    """How a deadline's date is computed from the day it starts."""
+    """How a deadline's date is computed from the day it starts.
+
+    A deadline that ``lapses`` is a period the subject has (e.g. to appeal), not a task
+    of the force: once it has passed it is no longer listed as due.
+    """
 
     kind: str
     label: str
@@ -77,6 +102,7 @@ class DeadlineRule:
     unit: str
     counting: str
     repeat_months: int | None = None
+    lapses: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,6 +116,8 @@ class FormRule:
     former_outcomes: dict[str, tuple[str, ...]]
     needs_live_fww: tuple[str, ...]
     barred: tuple[str, ...]
+    stage: str = "proceedings"
+    appeal: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,12 +131,14 @@ class Track:
 
 @dataclass(frozen=True)
 class SubjectDef:
-    """A kind of subject (officer, staff): its notice variant and, for staff, the refusal."""
+    """A kind of subject (officer, staff): its notice variant, review deadlines, refusal."""
 
     id: str
     label: str
     notice: str
     refusal: str
+    suspension_review: str = "suspension_review"
+    restriction_review: str = "restriction_review"
 
 
 @dataclass(frozen=True)
@@ -179,6 +209,9 @@ def _step(step_id: str, raw: dict[str, Any], common: tuple[str, ...]) -> StepDef
         closes=_tuple(raw.get("closes")),
         effect=raw.get("effect"),
         summary=str(raw["summary"]),
+        targets=_tuple(raw.get("targets")),
+        thread=str(raw.get("thread", "")),
+        replays=bool(raw.get("replays", False)),
     )
 
 
@@ -191,6 +224,31 @@ def _form(form_id: str, raw: dict[str, Any]) -> FormRule:
         former_outcomes={k: _tuple(v) for k, v in raw.get("former_outcomes", {}).items()},
         needs_live_fww=_tuple(raw.get("needs_live_fww")),
         barred=_tuple(raw.get("barred")),
+        stage=str(raw.get("stage", "proceedings")),
+        appeal=raw.get("appeal"),
+    )
+
+
+def _subject(subject_id: str, raw: dict[str, Any]) -> SubjectDef:
+    return SubjectDef(
+        subject_id,
+        raw["label"],
+        raw["notice"],
+        raw.get("refusal", ""),
+        str(raw.get("suspension_review", "suspension_review")),
+        str(raw.get("restriction_review", "restriction_review")),
+    )
+
+
+def _deadline(kind: str, raw: dict[str, Any]) -> DeadlineRule:
+    return DeadlineRule(
+        kind,
+        raw["label"],
+        int(raw["count"]),
+        raw["unit"],
+        raw["counting"],
+        raw.get("repeat_months"),
+        bool(raw.get("lapses", False)),
     )
 
 
@@ -202,20 +260,12 @@ def _build(data: dict[str, Any]) -> Process:
         roles=_tuple(data["roles"]),
         opening_roles=_tuple(data["opening"]["roles"]),
         common_fields=common,
-        subjects={
-            k: SubjectDef(k, v["label"], v["notice"], v.get("refusal", ""))
-            for k, v in data["subjects"].items()
-        },
+        subjects={k: _subject(k, v) for k, v in data["subjects"].items()},
         tracks={
             k: Track(k, v["initial"], _tuple(v["terminal"])) for k, v in data["tracks"].items()
         },
         stages=dict(data["stages"]),
-        deadlines={
-            k: DeadlineRule(
-                k, v["label"], int(v["count"]), v["unit"], v["counting"], v.get("repeat_months")
-            )
-            for k, v in data["deadlines"].items()
-        },
+        deadlines={k: _deadline(k, v) for k, v in data["deadlines"].items()},
         obligations={k: dict(v) for k, v in data["obligations"].items()},
         severities=_tuple(sev["values"]),
         likely_proceedings=dict(sev["likely_proceedings"]),
@@ -247,6 +297,17 @@ def _problems(p: Process) -> list[str]:
     for rule in p.deadlines.values():
         if rule.unit not in UNITS or rule.counting not in COUNTINGS:
             out.append(f"deadlines.{rule.kind}: unit/counting must be one of {UNITS}/{COUNTINGS}")
+    for subject in p.subjects.values():
+        out += [
+            f"subjects.{subject.id}: unknown deadline {d}"
+            for d in (subject.suspension_review, subject.restriction_review)
+            if d not in p.deadlines
+        ]
+    for form in p.forms.values():
+        if form.stage not in p.stages:
+            out.append(f"forms.{form.id}: unknown stage {form.stage}")
+        if form.appeal is not None and form.appeal not in p.deadlines:
+            out.append(f"forms.{form.id}: unknown deadline {form.appeal}")
     for ob_id, ob in p.obligations.items():
         if ob.get("discharged_by") not in p.steps:
             out.append(f"obligations.{ob_id}: unknown discharged_by step")
@@ -258,7 +319,7 @@ def _problems(p: Process) -> list[str]:
             out.append(f"{where}: unknown track {s.track}")
         out += [
             f"{where}: unknown stage {x}"
-            for x in (*s.sources, s.target or s.sources[0])
+            for x in (*s.sources, s.target or s.sources[0], *s.targets)
             if x not in p.stages
         ]
         out += [f"{where}: unknown role {r}" for r in s.roles if r not in p.roles]

@@ -2,7 +2,11 @@
 
 :func:`due` is what ``boundline case due`` lists: every open deadline that is
 overdue or falls due within ``within`` working days of ``on``, and every pending
-obligation, most urgent first.
+obligation, most urgent first: the statutory deadlines, the suspension and
+restricted-duties reviews, the updates owed to affected persons and the subject's
+time to appeal alike. A period the subject has (``lapses``, the time to appeal) is
+listed while it runs and not once it has passed: nothing is owed by the force then.
+A deadline or obligation owed to one affected person names them (their pseudonym).
 """
 
 from __future__ import annotations
@@ -56,7 +60,10 @@ def due(
         for d in state.deadlines:
             if d.open and d.due_on <= horizon:
                 rule = process.deadlines[d.kind]
+                if rule.lapses and d.due_on < on:
+                    continue
                 what = rule.label + (f" (period {d.period})" if rule.repeat_months else "")
+                what += f" ({d.ref})" if d.ref else ""
                 items.append(
                     DueItem(
                         case,
@@ -67,8 +74,9 @@ def due(
                         working_days_between(on, d.due_on),
                     )
                 )
-        dated = {d.kind for d in state.deadlines if d.open}
+        dated = {(d.kind, d.ref) for d in state.deadlines if d.open}
         for o in state.pending():
-            if process.obligations[o.kind].get("deadline") not in dated:
-                items.append(DueItem(case, o.kind, o.text, None, False, None))
+            if (process.obligations[o.kind].get("deadline"), o.ref) not in dated:
+                what = o.text + (f" ({o.ref})" if o.ref else "")
+                items.append(DueItem(case, o.kind, what, None, False, None))
     return sorted(items, key=lambda i: (i.due_on or on, i.due_on is None, i.case, i.kind))

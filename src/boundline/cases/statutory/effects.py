@@ -7,68 +7,41 @@ records the severity version, the notice served, the interview postponed, the
 outcome validated against the form of proceedings. An effect that finds the step
 illegal raises :class:`Refused` with the reason; the machine turns it into an
 :class:`~boundline.errors.IllegalStepError` that also says what is allowed instead.
+``ctx.day`` is the step's effective date: what it records happened that day, and the
+deadlines it starts count from it. The effects of the steps that run alongside the
+stages are in :mod:`~boundline.cases.statutory.effects_alongside`, those of appeals in
+:mod:`~boundline.cases.statutory.appeals`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import date, datetime
-from typing import TypeVar
+from dataclasses import replace
+from datetime import date
 
+from boundline.cases.statutory.appeals import APPEAL_EFFECTS, start_appeal_window
 from boundline.cases.statutory.calendar import add_working_days
 from boundline.cases.statutory.deadlines import start_deadline
-from boundline.cases.statutory.definition import Process, StepDef
+from boundline.cases.statutory.effect_base import (
+    Effect,
+    Refused,
+    StepContext,
+    raise_obligation,
+)
+from boundline.cases.statutory.effect_base import need as _need
+from boundline.cases.statutory.effects_alongside import (
+    ALONGSIDE_EFFECTS,
+    end_measure,
+    outcome_reached,
+)
 from boundline.cases.statutory.outcomes import check_outcome
 from boundline.cases.statutory.state import (
     Interview,
     Notice,
-    Obligation,
     ProcessState,
     SeverityAssessment,
 )
 
 __all__ = ["EFFECTS", "Effect", "Refused", "StepContext", "raise_obligation"]
-
-
-class Refused(Exception):
-    """An effect found the step illegal; ``args[0]`` says why (never escapes the machine)."""
-
-
-@dataclass(frozen=True)
-class StepContext:
-    """What an effect knows about the step being taken."""
-
-    process: Process
-    step: StepDef
-    fields: dict[str, str]
-    at: datetime
-    day: date
-    actor_role: str
-
-
-Effect = Callable[[ProcessState, StepContext], ProcessState]
-T = TypeVar("T")
-
-
-def _need(value: T | None, why: str) -> T:
-    """``value``, or :class:`Refused` with ``why`` (a condition the TOML should have required)."""
-    if value is None:
-        raise Refused(why)
-    return value
-
-
-def raise_obligation(
-    state: ProcessState, process: Process, kind: str, at: datetime, day: date
-) -> ProcessState:
-    """``state`` with obligation ``kind`` pending (and its deadline started, if it has one)."""
-    if state.pending(kind):
-        return state
-    spec = process.obligations[kind]
-    state = replace(state, obligations=(*state.obligations, Obligation(kind, spec["text"], at)))
-    if "deadline" in spec:
-        state = start_deadline(state, process.deadlines[spec["deadline"]], at, day)
-    return state
 
 
 def _set(**changes: object) -> Effect:
@@ -85,7 +58,7 @@ def _set(**changes: object) -> Effect:
 def _assess_severity(state: ProcessState, ctx: StepContext) -> ProcessState:
     version = len(state.severity) + 1
     new = SeverityAssessment(
-        version, ctx.fields["severity"], ctx.at, ctx.actor_role, ctx.fields["reason"]
+        version, ctx.fields["severity"], ctx.at, ctx.actor_role, ctx.fields["reason"], ctx.day
     )
     state = replace(state, severity=(*state.severity, new))
     told = state.last_notice
@@ -106,7 +79,9 @@ def _assess_severity(state: ProcessState, ctx: StepContext) -> ProcessState:
 def _serve_notice(state: ProcessState, ctx: StepContext) -> ProcessState:
     current = _need(state.current_severity, "no severity assessment")
     variant = ctx.process.subjects[state.subject_kind].notice
-    notice = Notice(len(state.notices) + 1, variant, current.version, current.severity, ctx.at)
+    notice = Notice(
+        len(state.notices) + 1, variant, current.version, current.severity, ctx.at, ctx.day
+    )
     first = not state.notices
     state = replace(state, notices=(*state.notices, notice))
     if first:
@@ -126,7 +101,7 @@ def _extend_representations(state: ProcessState, ctx: StepContext) -> ProcessSta
 def _schedule_interview(state: ProcessState, ctx: StepContext) -> ProcessState:
     when = date.fromisoformat(ctx.fields["date"])
     if when < ctx.day:
-        raise Refused(f"the interview date {when} is in the past")
+        raise Refused(f"the interview date {when} is in the past (the step took effect {ctx.day})")
     agreed = ctx.fields.get("agreed", "no") == "yes"
     state = replace(state, interview=Interview(when, agreed, when))
     return start_deadline(state, ctx.process.deadlines["interview"], ctx.at, ctx.day, due_on=when)
@@ -157,6 +132,17 @@ def _postpone_interview(state: ProcessState, ctx: StepContext) -> ProcessState:
     )
     rule = ctx.process.deadlines["interview"]
     return start_deadline(state, rule, ctx.at, ctx.day, due_on=new)
+
+
+def _hold_interview(state: ProcessState, ctx: StepContext) -> ProcessState:
+    interview = _need(state.interview, "no interview is scheduled")
+    if ctx.day < interview.scheduled_for:
+        raise Refused(
+            f"the interview is fixed for {interview.scheduled_for}: it cannot have been held "
+            f"on {ctx.day} (give the day it took place as the effective date, or "
+            "postpone_interview)"
+        )
+    return replace(state, interview=replace(interview, held=True, held_on=ctx.day))
 
 
 def _progress_letter(state: ProcessState, ctx: StepContext) -> ProcessState:
@@ -196,11 +182,12 @@ def _record_outcome(state: ProcessState, ctx: StepContext) -> ProcessState:
     state = replace(state, finding=finding, outcome=outcome)
     if outcome in form.barred:
         state = raise_obligation(state, ctx.process, "barred_list", ctx.at, ctx.day)
-    return state
+    state = start_appeal_window(state, ctx)
+    return outcome_reached(state, ctx)
 
 
 def _left_service(state: ProcessState, ctx: StepContext) -> ProcessState:
-    state = replace(state, former=True)
+    state = end_measure(replace(state, former=True), ctx)
     return raise_obligation(state, ctx.process, "advisory_list", ctx.at, ctx.day)
 
 
@@ -213,9 +200,7 @@ EFFECTS: dict[str, Effect] = {
     "extend_representations": _extend_representations,
     "schedule_interview": _schedule_interview,
     "postpone_interview": _postpone_interview,
-    "hold_interview": lambda s, ctx: replace(
-        s, interview=replace(s.interview, held=True) if s.interview else None
-    ),
+    "hold_interview": _hold_interview,
     "progress_letter": _progress_letter,
     "record_opinion": _set(opinion="$opinion"),
     "certify_special_conditions": _set(special_conditions=True, case_to_answer="gross_misconduct"),
@@ -227,4 +212,6 @@ EFFECTS: dict[str, Effect] = {
     "refer_staff": _set(form="staff_disciplinary"),
     "record_outcome": _record_outcome,
     "left_service": _left_service,
+    **ALONGSIDE_EFFECTS,
+    **APPEAL_EFFECTS,
 }

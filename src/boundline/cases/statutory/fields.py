@@ -1,19 +1,24 @@
 """Checking the fields given to a step against what the step declares.
 
 Every value is a string (the CLI and the web form give strings): a ``date`` is an
-ISO date (``2026-03-02``), a ``yesno`` is ``yes`` or ``no``, a choice is one of its
-values, and ``text`` must not be blank. Fields the step does not declare are refused,
-so a typo never passes silently.
+ISO date (``2026-03-02``), a ``yesno`` is ``yes`` or ``no``, a ``pseudonym`` is the
+case store's pseudonym of a person (``PERSON-91B0DE``, or ``CONTACT-…``: never a
+name), a choice is one of its values, and ``text`` must not be blank. Fields the step
+does not declare are refused, so a typo never passes silently.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 
 from boundline.cases.statutory.definition import FieldSpec, StepDef
 
-__all__ = ["field_problems"]
+__all__ = ["PSEUDONYM", "field_problems"]
+
+#: A person's pseudonym in the case store (:mod:`boundline.cases.pseudonyms`).
+PSEUDONYM = re.compile(r"(PERSON|CONTACT)-[0-9A-F]{6,}")
 
 
 def _problem(spec: FieldSpec, value: str) -> str | None:
@@ -25,6 +30,10 @@ def _problem(spec: FieldSpec, value: str) -> str | None:
         except ValueError:
             return f"{spec.name}={value!r} is not a date (YYYY-MM-DD)"
         return None
+    if spec.kind == "pseudonym":
+        if PSEUDONYM.fullmatch(value):
+            return None
+        return f"{spec.name}={value!r} is not a pseudonym (PERSON-… or CONTACT-…; never a name)"
     if spec.kind == "yesno":
         return None if value in ("yes", "no") else f"{spec.name}={value!r} is not yes or no"
     if value not in spec.values:

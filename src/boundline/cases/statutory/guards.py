@@ -24,6 +24,14 @@ def _interview_pending(s: ProcessState) -> bool:
     return s.interview is not None and not s.interview.held
 
 
+_EARLY = ("recorded", "referred")
+
+
+def _measure(s: ProcessState) -> str:
+    kind = s.measure.kind if s.measure else ""
+    return "suspended" if kind == "suspended" else "on restricted duties"
+
+
 GUARDS: dict[str, Guard] = {
     "not_apsp": lambda s: _when(
         not s.apsp,
@@ -82,6 +90,37 @@ GUARDS: dict[str, Guard] = {
     "no_obligations_pending": lambda s: _when(
         not s.pending(),
         "obligations are pending: " + ", ".join(o.kind for o in s.pending()),
+    ),
+    "notice_variant_current": lambda s: _when(
+        not s.pending("notice_variant_change"),
+        "the notice served was the variant for the subject's former kind: serve it again "
+        "(serve_reg17_notice)",
+    ),
+    "barred_list_change_pending": lambda s: _when(
+        bool(s.pending("barred_list_change")), "no further barred-list report is owed"
+    ),
+    "closable_now": lambda s: _when(
+        s.stage("misconduct") not in _EARLY or s.former,
+        "a case is closed before its investigation only when the subject has left the "
+        "service (subject_left_service) and the advisory-list report is made",
+    ),
+    "no_referral_due": lambda s: _when(
+        s.open_deadline("iopc_referral") is None,
+        "the IOPC referral is still due: an APSP matter is referred even when the subject "
+        "has left (refer_to_iopc)",
+    ),
+    "not_suspended": lambda s: _when(
+        s.measure is None or s.measure.kind != "suspended", "the subject is already suspended"
+    ),
+    "measure_in_force": lambda s: _when(
+        s.measure is not None, "the subject is neither suspended nor on restricted duties"
+    ),
+    "no_measure_in_force": lambda s: _when(
+        s.measure is None,
+        f"the subject is {_measure(s)}: review_suspension or lift_suspension first",
+    ),
+    "affected_recorded": lambda s: _when(
+        bool(s.affected), "no affected person is recorded (record_affected_person)"
     ),
 }
 

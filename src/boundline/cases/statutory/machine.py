@@ -7,9 +7,16 @@
 
 :func:`apply` checks, in order: the step exists, its track is in one of its
 from-stages, the role may take it, the subject kind may take it, its conditions hold,
-its fields are complete and well formed, and its effect accepts it. The first
-failure is an :class:`~boundline.errors.IllegalStepError` naming the current stage,
-the step, why, and the steps this role may take instead.
+its fields are complete and well formed, its effective date is possible, and its
+effect accepts it. The first failure is an :class:`~boundline.errors.IllegalStepError`
+naming the current stage, the step, why, and the steps this role may take instead.
+
+Every step has an effective date ``on`` (the day it happened; by default the local
+day of ``at``, the instant it is recorded). It may not be in the future, before the
+case was opened, or before the effective date of the last step of the same line (the
+main line of its track, or the thread it belongs to, e.g. the suspension steps); see
+:func:`date_problem`. The step ``correct_step`` is taken by
+:mod:`boundline.cases.statutory.correction`.
 """
 
 from __future__ import annotations
@@ -24,10 +31,19 @@ from boundline.cases.statutory.definition import Process, StepDef, default_proce
 from boundline.cases.statutory.effects import EFFECTS, Refused, StepContext
 from boundline.cases.statutory.fields import field_problems
 from boundline.cases.statutory.guards import unmet
+from boundline.cases.statutory.history import CORRECT_STEP, effective_records
 from boundline.cases.statutory.state import Deadline, Obligation, ProcessState, StepRecord
 from boundline.errors import IllegalStepError
 
-__all__ = ["OPEN_STEP", "Transition", "allowed_steps", "apply", "open_process"]
+__all__ = [
+    "OPEN_STEP",
+    "Transition",
+    "allowed_steps",
+    "apply",
+    "date_problem",
+    "open_process",
+    "refusal",
+]
 
 #: The name the opening of a process is recorded under.
 OPEN_STEP = "open_case"
@@ -45,8 +61,12 @@ class Transition:
     discharged: tuple[Obligation, ...]
 
 
-def _refusal(step: StepDef, problem: str, state: ProcessState, role: str) -> str:
+def refusal(step: StepDef, problem: str, state: ProcessState, role: str) -> str:
+    """The message of an :class:`IllegalStepError`: the step, stage, why, what is allowed."""
     return _refusal_in(step.id, step.track, problem, state, role)
+
+
+_refusal = refusal
 
 
 def _refusal_in(step: str, track: str, problem: str, state: ProcessState, role: str) -> str:
@@ -57,7 +77,8 @@ def _refusal_in(step: str, track: str, problem: str, state: ProcessState, role: 
     )
 
 
-def _blockers(process: Process, state: ProcessState, step: StepDef, role: str) -> list[str]:
+def blockers(process: Process, state: ProcessState, step: StepDef, role: str) -> list[str]:
+    """Why ``role`` may not take ``step`` now: stage, role, subject kind and conditions."""
     stage = state.stage(step.track)
     if stage not in step.sources:
         return [f"it is taken only from {', '.join(step.sources)}"]
@@ -72,7 +93,35 @@ def _blockers(process: Process, state: ProcessState, step: StepDef, role: str) -
 def allowed_steps(state: ProcessState, role: str, *, process: Process | None = None) -> list[str]:
     """The steps ``role`` may take now (stage, role, subject and conditions; fields aside)."""
     process = process or default_process()
-    return [s.id for s in process.steps.values() if not _blockers(process, state, s, role)]
+    return [s.id for s in process.steps.values() if not blockers(process, state, s, role)]
+
+
+def date_problem(
+    process: Process, state: ProcessState, step: StepDef, on: date, today: date
+) -> str | None:
+    """Why ``step`` cannot have taken effect ``on`` (recorded ``today``), or ``None``.
+
+    Not in the future; not before the case was opened; not before the effective date
+    of the last step of the same line (its thread, or the main line of its track).
+    """
+    if on > today:
+        return f"its effective date {on} is in the future (it is recorded on {today})"
+    records = effective_records(state.history)
+    if records and on < records[0].on:
+        return f"its effective date {on} is before the case was opened ({records[0].on})"
+
+    def line(record: StepRecord) -> tuple[str, str] | None:
+        spec = process.steps.get(record.step)
+        return (spec.track, spec.thread) if spec is not None else None
+
+    same = [r for r in records if line(r) == (step.track, step.thread)]
+    if same and on < same[-1].on:
+        last = same[-1]
+        return (
+            f"its effective date {on} is before {last.on}, the effective date of the step it "
+            f"follows on the {step.line} ({last.step})"
+        )
+    return None
 
 
 def _diff(before: ProcessState, after: ProcessState) -> tuple[tuple[Deadline, ...], ...]:
@@ -83,8 +132,12 @@ def _diff(before: ProcessState, after: ProcessState) -> tuple[tuple[Deadline, ..
     return started, closed
 
 
-def _transition(before: ProcessState, after: ProcessState, record: StepRecord) -> Transition:
-    after = replace(after, history=(*after.history, record))
+def transition(
+    before: ProcessState, after: ProcessState, record: StepRecord, *, append: bool = True
+) -> Transition:
+    """The :class:`Transition` from ``before`` to ``after`` (``record`` appended to its history)."""
+    if append:
+        after = replace(after, history=(*after.history, record))
     started, closed = _diff(before, after)
     old = set(before.obligations)
     changed = [o for o in after.obligations if o not in old]
@@ -98,6 +151,15 @@ def _transition(before: ProcessState, after: ProcessState, record: StepRecord) -
     )
 
 
+def _discharges(process: Process, step: str, given: Mapping[str, str], o: Obligation) -> bool:
+    """True if taking ``step`` with ``given`` discharges ``o`` (one owed to a ``ref``: its own)."""
+    return (
+        o.pending
+        and process.obligations[o.kind]["discharged_by"] == step
+        and o.ref in ("", given.get("ref", ""))
+    )
+
+
 def apply(
     state: ProcessState,
     step: str,
@@ -107,18 +169,29 @@ def apply(
     fields: Mapping[str, str],
     actor: str = "",
     process: Process | None = None,
+    on: date | None = None,
 ) -> Transition:
     """Take ``step`` on ``state`` as ``actor_role`` at ``at`` (aware), with ``fields``.
 
-    Raises :class:`~boundline.errors.IllegalStepError` if the step is not allowed now.
+    ``on`` is the day the step took effect (default: the local day of ``at``). Raises
+    :class:`~boundline.errors.IllegalStepError` if the step is not allowed now.
     """
     process = process or default_process()
     if step not in process.steps:
         track = "misconduct"
         raise IllegalStepError(_refusal_in(step, track, "there is no such step", state, actor_role))
+    if step == CORRECT_STEP:
+        from boundline.cases.statutory.correction import correct_step
+
+        return correct_step(
+            state, fields, actor_role=actor_role, at=at, actor=actor, process=process, on=on
+        )
     spec = process.steps[step]
-    day = local_day(at)
-    problems = _blockers(process, state, spec, actor_role) or field_problems(spec, fields)
+    today = local_day(at)
+    day = on or today
+    problems = blockers(process, state, spec, actor_role) or field_problems(spec, fields)
+    if not problems and (late := date_problem(process, state, spec, day, today)):
+        problems = [late]
     if problems:
         raise IllegalStepError(_refusal(spec, "; ".join(problems), state, actor_role))
     given = dict(fields)
@@ -137,14 +210,12 @@ def apply(
     after = replace(
         after,
         obligations=tuple(
-            replace(o, discharged_at=at)
-            if o.pending and process.obligations[o.kind]["discharged_by"] == step
-            else o
+            replace(o, discharged_at=at) if _discharges(process, step, given, o) else o
             for o in after.obligations
         ),
     )
     from_stage = state.stage(spec.track)
-    to_stage = spec.target or from_stage
+    to_stage = spec.target or after.stage(spec.track)
     after = after.with_stage(spec.track, to_stage)
     record = StepRecord(
         step,
@@ -156,8 +227,9 @@ def apply(
         at,
         given["reason"],
         tuple(sorted(given.items())),
+        day,
     )
-    return _transition(state, after, record)
+    return transition(state, after, record)
 
 
 def open_process(
@@ -171,22 +243,31 @@ def open_process(
     actor: str = "",
     former: bool = False,
     process: Process | None = None,
+    on: date | None = None,
 ) -> Transition:
     """Start the process for a new case (the step recorded as ``open_case``).
 
-    An APSP matter starts the IOPC referral deadline (counted from the day of opening,
-    the day it is clear it must be referred); every case starts the progress-letter
-    clock from ``came_to_attention``.
+    ``on`` is the day the case was opened (default: the local day of ``at``): not in
+    the future and not before ``came_to_attention``. An APSP matter starts the IOPC
+    referral deadline (counted from the day of opening, the day it is clear it must be
+    referred); every case starts the progress-letter clock from ``came_to_attention``.
     """
     process = process or default_process()
-    day = local_day(at)
+    today = local_day(at)
+    day = on or today
     problems = []
     if subject_kind not in process.subjects:
         problems.append(f"subject_kind must be one of {', '.join(process.subjects)}")
     if actor_role not in process.opening_roles:
         problems.append(f"it is taken by {', '.join(process.opening_roles)} only")
-    if came_to_attention > day:
-        problems.append(f"came_to_attention {came_to_attention} is after today ({day})")
+    if day > today:
+        problems.append(f"its effective date {day} is in the future (it is recorded on {today})")
+    if came_to_attention > today:
+        problems.append(f"came_to_attention {came_to_attention} is after today ({today})")
+    elif came_to_attention > day:
+        problems.append(
+            f"its effective date {day} is before the matter came to attention ({came_to_attention})"
+        )
     if not reason.strip():
         problems.append("missing field reason")
     if problems:
@@ -211,5 +292,7 @@ def open_process(
         ("subject_kind", subject_kind),
     )
     initial = dict(stages)["misconduct"]
-    record = StepRecord(OPEN_STEP, "misconduct", "", initial, actor, actor_role, at, reason, fields)
-    return _transition(empty, state, record)
+    record = StepRecord(
+        OPEN_STEP, "misconduct", "", initial, actor, actor_role, at, reason, fields, day
+    )
+    return transition(empty, state, record)
