@@ -21,6 +21,7 @@ from sqlalchemy import text
 
 from boundline.audit import unguard_statements
 from boundline.cases import Actor, CaseDB, Role, add_user, open_case_db
+from boundline.cases.compartments import add_member, list_members
 
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432/test"
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -76,6 +77,16 @@ class CaseWorld:
         """Drop the audit log's triggers, as someone with DDL rights could."""
         for statement in unguard_statements(self.dialect):
             self.sql(statement)
+
+
+def share(world: CaseWorld, reference: str, *usernames: str) -> None:
+    """Make users members of a case (need to know), as the admin ``root`` would."""
+    root = Actor("root", Role.ADMIN)
+    with world.db.transaction() as session:
+        current = {m.username for m in list_members(session, root, reference) if not m.removed_at}
+        for name in usernames:
+            if name not in current:
+                add_member(session, root, reference, name, "works on the case")
 
 
 def seed_users(world: CaseWorld) -> dict[str, Actor]:

@@ -20,6 +20,9 @@ Every error Boundline raises on purpose derives from :class:`BoundlineError`.
 * :class:`SignInError` means a workbench sign-in was refused (a wrong user name or
   password, said the same way for both, or throttling after repeated failures).
   It is a :class:`UserInputError` with exit code 4.
+* :class:`CaseNotFoundError` means there is no such case; :class:`CaseHiddenError`
+  (a subclass, said the same way) that the acting user may not know it (need to
+  know), and the attempt is audited.
 * :class:`BrokenChainError` means the audit log's hash chain does not hold, so a
   checkpoint of it was not signed (exit code 1, as ``boundline audit verify``).
 * :class:`CaseStoreError` means the case database cannot be opened or migrated
@@ -79,6 +82,23 @@ class IllegalStepError(UserInputError):
 
 class BrokenChainError(BoundlineError):
     """The audit log's chain is broken, so it was not signed (exit code 1, as ``audit verify``)."""
+
+
+class CaseNotFoundError(UserInputError):
+    """There is no such case (the workbench answers 404)."""
+
+
+class CaseHiddenError(CaseNotFoundError):
+    """The case exists but the acting user may not know it (need to know).
+
+    Said exactly as :class:`CaseNotFoundError`, with the same exit code, so a guess
+    learns nothing; unlike it, the attempt is written to the audit log as ``denied``
+    (``case`` names the case for that entry, never shown).
+    """
+
+    def __init__(self, message: str, *, case: str = "") -> None:
+        super().__init__(message)
+        self.case = case
 
 
 class StoreError(BoundlineError):

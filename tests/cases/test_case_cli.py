@@ -76,6 +76,10 @@ def test_triage_exhibits_reveal_and_audit(case_db: CaseWorld) -> None:
     assert ref is not None
     history = _run(case_db, "triage", "history", "1", user="ann")
     assert "confirmed" in history.stdout
+    hidden = _run(case_db, "exhibits", "list", ref[0], user="ivan")  # not a member yet
+    assert hidden.exit_code == 2 and "No case" in hidden.stderr
+    shared = _run(case_db, "case", "member-add", ref[0], "ivan", "--reason", "x", user="root")
+    assert shared.exit_code == 0, shared.output
 
     statement = case_db.store.parent / "statement.txt"
     statement.write_text("statement\n")

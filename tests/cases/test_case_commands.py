@@ -17,6 +17,13 @@ def _run(world: CaseWorld, *args: str, user: str | None = None) -> tuple[int, st
     return result.exit_code, " ".join(result.output.split())
 
 
+def _team(world: CaseWorld, ref: str) -> None:
+    """Make the investigator and the appropriate authority members of the case."""
+    for name in ("ivan", "alma"):
+        code, said = _run(world, "case", "member-add", ref, name, "--reason", "team", user="root")
+        assert code == 0 or "already a member" in said, said
+
+
 def test_open_a_new_staff_case_and_its_notice(case_db: CaseWorld) -> None:
     seed_users(case_db)
     code, said = _run(
@@ -38,6 +45,7 @@ def test_open_a_new_staff_case_and_its_notice(case_db: CaseWorld) -> None:
     assert code == 0 and "is in stage recorded" in said
     ref = re.search(r"BL-\d{4}-0001", said)
     assert ref is not None
+    _team(case_db, ref[0])
     assert "iopc_referral" not in said  # not APSP: no referral deadline
     code, said = _run(case_db, "case", "show", ref[0], user="alma")
     assert code == 0 and "S7 (staff)" in said and "investigate_locally" in said
@@ -84,6 +92,7 @@ def test_advance_errors_and_the_list(case_db: CaseWorld) -> None:
     assert code == 4 and "may not take steps of the statutory process" in said
     code, said = _run(case_db, "case", "open", *args, user="alma")
     ref = "BL-" + said.split("Case BL-", 1)[1].split()[0]
+    _team(case_db, ref)
     code, said = _run(
         case_db, "case", "advance", ref, "hold_interview", "--reason", "x", user="ivan"
     )
@@ -115,10 +124,12 @@ def test_advance_errors_and_the_list(case_db: CaseWorld) -> None:
     assert code == 0 and "recorded -> referred" in said and "closed: iopc_referral" in said
     code, said = _run(case_db, "case", "report", ref, "--out", "x.docx", user="ivan")
     assert code == 2 and "must end in .html or .pdf" in said
-    code, said = _run(case_db, "case", "list", user="aud")
+    code, said = _run(case_db, "case", "list", user="ivan")
     assert code == 0 and f"{ref} opened" in said and "misconduct: referred" in said
+    code, said = _run(case_db, "case", "list", user="aud")
+    assert code == 4 and "an auditor may not see cases" in said  # the log, not cases
     denied = case_db.sql("SELECT count(*) AS n FROM audit_log WHERE action = 'denied'")
-    assert denied[0].n == 2
+    assert denied[0].n == 3
     assert case_db.sql("SELECT count(*) AS n FROM case_transitions")[0].n == 2
     refused = case_db.sql(
         "SELECT actor, object_type, object_id, detail FROM audit_log WHERE action = 'refused'"
@@ -147,6 +158,7 @@ def test_an_analysts_case_waits_for_open_and_due_lists_it(case_db: CaseWorld) ->
     )
     ref = re.search(r"BL-\d{4}-0001", said)
     assert code == 0 and ref is not None and f"boundline case open {ref[0]}" in said
+    _team(case_db, ref[0])
     code, said = _run(case_db, "case", "due", user="alma")
     assert code == 0 and f"{ref[0]} (pending) start_process" in said
     code, said = _run(case_db, "case", "show", ref[0], user="ann")
@@ -222,6 +234,7 @@ def test_allege_records_the_standards_and_feeds_the_notice(case_db: CaseWorld) -
     assert code == 0, said
     ref = re.search(r"BL-\d{4}-0001", said)
     assert ref is not None
+    _team(case_db, ref[0])
     code, said = _run(
         case_db,
         "case",

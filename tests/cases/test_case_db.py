@@ -18,7 +18,12 @@ from boundline.cases import (
 )
 from boundline.cases.db import MIGRATIONS
 from boundline.cases.db import Base as DbBase
-from boundline.errors import CaseStoreError, PermissionDeniedError, UserInputError
+from boundline.errors import (
+    CaseNotFoundError,
+    CaseStoreError,
+    PermissionDeniedError,
+    UserInputError,
+)
 from case_world import CaseWorld, seed_users
 
 TABLES = {
@@ -46,7 +51,7 @@ TABLES = {
 def test_the_migrations_create_every_table(case_db: CaseWorld) -> None:
     assert set(inspect(case_db.db.engine).get_table_names()) >= TABLES
     assert [r.version_num for r in case_db.sql("SELECT version_num FROM alembic_version")] == [
-        "0005"
+        "0006"
     ]
     assert DbBase is Base and "cases" in Base.metadata.tables
     assert (MIGRATIONS / "script.py.mako").is_file()
@@ -98,4 +103,8 @@ def test_cases_get_yearly_references_subjects_and_allegations(case_db: CaseWorld
             open_case(session, actors["ivan"], "hunch", "misconduct", "t")
         with pytest.raises(PermissionDeniedError):
             add_subject(session, actors["ann"], first.reference, "O2")
-        assert view_case(session, actors["aud"], first.reference.lower()).id == first.id
+        assert view_case(session, actors["ivan"], first.reference.lower()).id == first.id
+        with pytest.raises(PermissionDeniedError):  # auditors read the log, not cases
+            view_case(session, actors["aud"], first.reference)
+        with pytest.raises(CaseNotFoundError, match="No case"):  # not a member: need to know
+            view_case(session, actors["alma"], first.reference)

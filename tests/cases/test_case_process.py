@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from datetime import UTC, date, datetime
+from types import SimpleNamespace
 
 import pytest
 from alembic import command
@@ -25,7 +26,6 @@ from boundline.cases import (
     list_cases,
     load_alerts,
     make_notice,
-    open_case,
     open_case_with_process,
     state_of,
     step_permission,
@@ -33,7 +33,7 @@ from boundline.cases import (
 from boundline.cases.db import MIGRATIONS
 from boundline.cases.statutory import state_to_json
 from boundline.errors import IllegalStepError, PermissionDeniedError, UserInputError
-from case_world import CaseWorld, seed_users, write_alerts
+from case_world import CaseWorld, seed_users, share, write_alerts
 
 OPENED = datetime(2026, 12, 21, 10, tzinfo=UTC)  # a Monday, before Christmas
 
@@ -58,6 +58,7 @@ def _opened(world: CaseWorld, subject: str = "O1", **options: object) -> str:
             came_to_attention=OPENED.date(),
             **options,  # type: ignore[arg-type]
         )
+    share(world, case.reference, "alma")
     return case.reference
 
 
@@ -208,10 +209,11 @@ def test_due_across_cases_and_cases_waiting_to_start(case_db: CaseWorld) -> None
         waiting, _ = confirm(
             session, case_db.actors["ann"], case_db.store, 1, "NEW", "strong", stated_kind="officer"
         )
+    share(case_db, waiting.reference, "alma")  # an analyst confirmed it: no members yet
     with case_db.db.transaction() as session:
         soon = due_across(session, case_db.actors["alma"], date(2026, 12, 21))
         late = due_across(session, case_db.actors["alma"], date(2026, 12, 24), within=0)
-        rows = {r.reference: r for r in list_cases(session, case_db.actors["aud"])}
+        rows = {r.reference: r for r in list_cases(session, case_db.actors["alma"])}
     referral = [i for i in soon if i.kind == "iopc_referral"]
     assert referral and referral[0].case == ref and referral[0].due_on == date(2026, 12, 22)
     assert [i.status for i in late if i.kind == "iopc_referral"] == ["overdue"]
@@ -247,8 +249,12 @@ def test_a_0001_database_upgrades_and_its_cases_can_start(case_db: CaseWorld) ->
         command.downgrade(config, "0001")
     versions = case_db.sql("SELECT version_num FROM alembic_version")
     assert [v.version_num for v in versions] == ["0001"]
-    with case_db.db.transaction() as session:
-        old = open_case(session, actors["ivan"], "complaint", "misconduct", "Old case")
+    case_db.sql(  # a case as a revision-0001 Boundline wrote it
+        "INSERT INTO cases (reference, origin, purpose, title, opened_at, opened_by, stage) "
+        "VALUES ('BL-2026-0001', 'complaint', 'misconduct', 'Old case', :at, 'ivan', 'opened')",
+        at=OPENED.replace(tzinfo=None) if case_db.dialect == "sqlite" else OPENED,
+    )
+    old = SimpleNamespace(reference="BL-2026-0001")
     with case_db.reopen() as upgraded:
         with upgraded.transaction() as session:
             with pytest.raises(UserInputError, match="names no subject yet"):
@@ -260,7 +266,7 @@ def test_a_0001_database_upgrades_and_its_cases_can_start(case_db: CaseWorld) ->
             assert state.stage("misconduct") == "recorded"
             assert verify_chain(session).intact
     versions = case_db.sql("SELECT version_num FROM alembic_version")
-    assert [v.version_num for v in versions] == ["0005"]
+    assert [v.version_num for v in versions] == ["0006"]
 
 
 def test_transitions_are_append_only(case_db: CaseWorld) -> None:

@@ -114,7 +114,9 @@ def test_from_alert_to_outcome(case_db: CaseWorld, alerts_dir: Path, tmp_path: P
     dues = [s for a, s in outputs if a[:2] == ["case", "due"]]
     assert "barred_list" in dues[0]
     assert dues[-1].startswith("Nothing due within 5 working days")
-    shows = [s for a, s in outputs if a[:2] == ["case", "show"]]
+    shows = [s for a, s in outputs if a[:2] == ["case", "show"] and "aud" not in a]
+    auditor = next(s for a, s in outputs if a[:2] == ["case", "show"] and "aud" in a)
+    assert "an auditor may not see cases" in auditor
     assert "misconduct track: recorded" in shows[0] and "refer_to_iopc" in shows[0]
     assert "misconduct track: closed" in shows[-1]
     assert "Allowed next for appropriate_authority:" in shows[-1]

@@ -239,6 +239,8 @@ def test_case_due_and_show_say_overdue_in_working_days(case_db: CaseWorld) -> No
     assert opened.exit_code == 0, opened.output
     ref = re.search(r"BL-\d{4}-\d{4}", opened.stdout)
     assert ref is not None and "working day" in opened.stdout  # the deadline started, in words
+    shared = _run(case_db, "case", "member-add", ref[0], "alma", "--reason", "the AA", user="root")
+    assert shared.exit_code == 0, shared.output
 
     later = date.today() + timedelta(days=400)  # every deadline of the new case is past then
     due = _run(case_db, "case", "due", "--on", later.isoformat(), user="alma")

@@ -16,14 +16,17 @@ from boundline.cases import (
     open_case,
     verify_exhibits,
 )
-from boundline.errors import PermissionDeniedError, UserInputError
+from boundline.errors import CaseNotFoundError, PermissionDeniedError, UserInputError
 from boundline.store import Manifest, SourceRecord, publish_manifest
-from case_world import CaseWorld, seed_users
+from case_world import CaseWorld, seed_users, share
 
 
 def _case(world: CaseWorld) -> str:
+    """A case ivan opened (so a member of it), alma added as its appropriate authority."""
     with world.db.transaction() as session:
-        return open_case(session, world.actors["ivan"], "complaint", "misconduct", "t").reference
+        ref = open_case(session, world.actors["ivan"], "complaint", "misconduct", "t").reference
+    share(world, ref, "alma")
+    return ref
 
 
 def test_add_copies_content_by_hash_and_verify_finds_tampering(case_db: CaseWorld) -> None:
@@ -52,11 +55,13 @@ def test_add_copies_content_by_hash_and_verify_finds_tampering(case_db: CaseWorl
         with pytest.raises(
             UserInputError, match=rf"already exhibit {ref}/EX-001 \(statement.txt\)"
         ):
-            add_exhibit(session, actors["ann"], case_db.store, ref, statement, "other", "both")
+            add_exhibit(session, actors["alma"], case_db.store, ref, statement, "other", "both")
         again = "kept again as the copy the witness signed"  # a duplicate needs a reason
         second = add_exhibit(
-            session, actors["ann"], case_db.store, ref, statement, "other", "both", "", again
+            session, actors["alma"], case_db.store, ref, statement, "other", "both", "", again
         )
+        with pytest.raises(CaseNotFoundError, match="No case"):  # ann confirmed nothing into it
+            add_exhibit(session, actors["ann"], case_db.store, ref, statement, "other", "both")
         assert second.reference == f"{ref}/EX-002" and second.location == ex.location
         stored = exhibit_path(case_db.store, ex)
         assert stored.read_bytes() == statement.read_bytes()
@@ -132,10 +137,14 @@ def test_custody_chain_and_views_are_recorded(case_db: CaseWorld) -> None:
             add_custody(session, actors["ann"], ex.reference, "viewed")
         with pytest.raises(UserInputError, match="Custody event"):
             add_custody(session, actors["ivan"], ex.reference, "lost")
-        chain = custody_chain(session, actors["aud"], ex.reference)
+        with pytest.raises(PermissionDeniedError):  # auditors read the log, not exhibits
+            custody_chain(session, actors["aud"], ex.reference)
+        chain = custody_chain(session, actors["alma"], ex.reference)
         assert [(c.event, c.actor, c.note) for c in chain] == [
             ("received", "ivan", ""),
             ("exported", "ivan", "to CPS"),
             ("disclosed", "alma", "to the officer"),
         ]
-        assert [e.reference for e in list_exhibits(session, actors["ann"], ref)] == [ex.reference]
+        assert [e.reference for e in list_exhibits(session, actors["alma"], ref)] == [ex.reference]
+        with pytest.raises(CaseNotFoundError):  # ann confirmed no alert into it
+            list_exhibits(session, actors["ann"], ref)

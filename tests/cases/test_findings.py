@@ -9,7 +9,7 @@ import pytest
 from boundline.cases import add_allegation, advance, case_status, open_case_with_process
 from boundline.cases.findings import record_finding
 from boundline.errors import PermissionDeniedError, UserInputError
-from case_world import CaseWorld, seed_users
+from case_world import CaseWorld, seed_users, share
 
 #: From opening to a staff disciplinary hearing (every step by the appropriate authority
 #: except the investigator's), all on 2026-11-02..2026-11-20.
@@ -35,11 +35,12 @@ def hearing(case_db: CaseWorld) -> tuple[CaseWorld, str]:
             subject_kind="staff", at=datetime(2026, 11, 2, 10, tzinfo=UTC),
         )  # fmt: skip
         add_allegation(
-            session, actors["ivan"], case.reference, "Messages", ["discreditable conduct"]
+            session, actors["alma"], case.reference, "Messages", ["discreditable conduct"]
         )
         add_allegation(
-            session, actors["ivan"], case.reference, "Visits", ["duties and responsibilities"]
+            session, actors["alma"], case.reference, "Visits", ["duties and responsibilities"]
         )
+    share(case_db, case.reference, "ivan")
     for user, step, fields in TO_HEARING:
         with case_db.db.transaction() as session:
             advance(session, actors[user], case.reference, step, "r", fields, at=AT)
@@ -72,7 +73,7 @@ def test_an_outcome_waits_for_every_allegation(hearing: tuple[CaseWorld, str]) -
         _outcome(world, ref, "not_proven")
     _outcome(world, ref, "gross_misconduct")
     with world.db.transaction() as session:
-        shown = case_status(session, world.actors["aud"], ref, AT.date()).allegations
+        shown = case_status(session, world.actors["ivan"], ref, AT.date()).allegations
     assert [(a.id, a.finding) for a in shown] == [(1, "proven"), (2, "not_proven")]
 
 

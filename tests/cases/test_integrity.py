@@ -47,7 +47,7 @@ from boundline.cases.findings import record_finding
 from boundline.cases.integrity import NOT_PROVEN, PROVEN, verify_rows
 from boundline.cases.notes import add_action, add_note, complete_action
 from boundline.cases.signin import set_password
-from case_world import CaseWorld, seed_users, write_alerts
+from case_world import CaseWorld, seed_users, share, write_alerts
 
 APPEND_ONLY = ("case_transitions", "case_notes", "allegation_findings")
 
@@ -85,6 +85,7 @@ def _build(world: CaseWorld) -> None:
             "misconduct",
         )
         add_custody(session, actors["ivan"], exhibit.reference, "viewed", "checked for the report")
+    share(world, case.reference, "alma")
     with world.db.transaction() as session:
         advance(session, actors["alma"], case.reference, "refer_to_iopc", "APSP: mandatory")
         add_note(session, actors["ivan"], case.reference, "Spoke to the IOPC liaison")

@@ -67,13 +67,17 @@ def _build(world: CaseWorld) -> str:
         _ok(world, "root", "users", "add", name, "--role", role)
     _ok(world, "ann", "triage", "load", str(write_alerts(world.store / "a.json", ALERTS)))
     _ok(world, "ann", "triage", "dismiss", "2", "--reason", f"{OTHER} was tasked to it")
-    opened = _ok(
-        world, "ivan", "triage", "confirm", "1", "--case", "NEW",
+    opened = _ok(  # the analyst confirms: she sees this case, pseudonymised
+        world, "ann", "triage", "confirm", "1", "--case", "NEW",
         "--reason", f"{OFFICER} kept contacting {PERSON}", "--subject-kind", "staff",
     )  # fmt: skip
     reference = re.search(r"BL-\d{4}-\d{4}", opened)
     assert reference is not None
     case = reference.group(0)
+    for member in ("ivan", "alma"):
+        _ok(world, "root", "case", "member-add", case, member, "--reason", f"works on {OFFICER}")
+    _ok(world, "ivan", "case", "open", case, "--reason", f"{OFFICER} kept contacting {PERSON}")
+    _ok(world, "ivan", "case", "note", case, "--text", f"{PERSON} called back about {OFFICER}")
     _ok(
         world, "ivan", "case", "allege", case, "--text",
         f"{OFFICER} pursued a relationship with {PERSON}", "--standard", "discreditable conduct",
@@ -102,6 +106,8 @@ def _outputs(world: CaseWorld, case: str, user: str) -> dict[str, str]:
         ("case", "show", case, "--json"),
         ("case", "show", "BL-9999-0001"),
         ("case", "due"),
+        ("case", "notes", case),
+        ("case", "members", case),
         ("exhibits", "list", case),
         ("exhibits", "list", case, "--json"),
         ("audit", "show", "--limit", "500"),
@@ -129,6 +135,10 @@ def test_no_real_id_in_anything_an_analyst_or_auditor_sees(
     world, case = leak_world
     outputs = _outputs(world, case, user)
     assert any("OFFICER-" in text for text in outputs.values())  # they see pseudonyms
+    if user == "ann":  # the case she confirmed into, its notes too, pseudonymised
+        assert (
+            "PERSON-" in outputs[f"case notes {case}"] and "PERSON-" in outputs[f"case show {case}"]
+        )
     assert _leaks(outputs) == []
 
 

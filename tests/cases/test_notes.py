@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from typer.testing import CliRunner
 
-from boundline.cases import Actor, Role, add_user, open_case_with_process
+from boundline.cases import Actor, Role, add_user, confirm, load_alerts
 from boundline.cases.notes import (
     add_action,
     add_note,
@@ -17,19 +17,22 @@ from boundline.cases.notes import (
     open_actions,
 )
 from boundline.cli import app
-from boundline.errors import PermissionDeniedError, UserInputError
-from case_world import CaseWorld, seed_users
+from boundline.errors import CaseNotFoundError, PermissionDeniedError, UserInputError
+from case_world import CaseWorld, seed_users, share, write_alerts
 
 LATER = date(2099, 1, 5)
 
 
 def _case(world: CaseWorld) -> str:
+    """A case an analyst (ann) confirmed from an alert; ivan and alma work on it."""
     actors = seed_users(world)
     with world.db.transaction() as session:
-        case, _ = open_case_with_process(
-            session, actors["ivan"], title="Calls", subject="O1", reason="APSP"
+        done = load_alerts(session, actors["ann"], write_alerts(world.store / "a.json"))
+        case, _ = confirm(
+            session, actors["ann"], world.store, done.new[0], "NEW", "seen", stated_kind="officer"
         )
-        return case.reference
+    share(world, case.reference, "ivan", "alma")
+    return case.reference
 
 
 def test_notes_are_added_listed_and_never_changed(case_db: CaseWorld) -> None:
@@ -61,6 +64,10 @@ def test_actions_have_owners_due_days_and_are_done_once(case_db: CaseWorld) -> N
         assert [a.id for a in open_actions(session, ann, LATER)] == [action.id]
         assert open_actions(session, ann, date(2098, 1, 1)) == []
         add_user(session, case_db.actors["root"], "ian", Role.INVESTIGATOR)
+        with pytest.raises(CaseNotFoundError, match="No action 1"):  # not a member
+            complete_action(session, Actor("ian", Role.INVESTIGATOR), action.id, "x")
+    share(case_db, ref, "ian")
+    with case_db.db.transaction() as session:
         with pytest.raises(UserInputError, match="only they or the appropriate authority"):
             complete_action(session, Actor("ian", Role.INVESTIGATOR), action.id, "x")
         with pytest.raises(PermissionDeniedError):
@@ -85,7 +92,7 @@ def test_the_cli(case_db: CaseWorld) -> None:
         return " ".join(result.output.split())
 
     assert "note 1 added" in run("ivan", "case", "note", ref, "--text", "visited the shop")
-    assert "visited the shop" in run("aud", "case", "notes", ref)
+    assert "visited the shop" in run("ann", "case", "notes", ref)
     said = run("alma", "case", "action", ref, "--text", "Tell the victim", "--owner", "ivan",
                "--due", "2099-01-05")  # fmt: skip
     assert "action 1 for ivan, due 2099-01-05" in said

@@ -10,6 +10,7 @@ from boundline.cases import (
     advance,
     case_status,
     confirm,
+    find_subject,
     kind_of_role,
     list_cases,
     load_alerts,
@@ -18,7 +19,7 @@ from boundline.cases import (
 from boundline.cases.models import Case
 from boundline.errors import UserInputError
 from boundline.ingest import ingest
-from case_world import CaseWorld, seed_users, write_alerts
+from case_world import CaseWorld, seed_users, share, write_alerts
 from contract_world import VALID, write_source
 
 
@@ -76,18 +77,21 @@ def world(case_db: CaseWorld) -> CaseWorld:
     return case_db
 
 
-def _confirm(world: CaseWorld, item: int, case: str = "NEW", **kw: object) -> Case:
+def _confirm(
+    world: CaseWorld, item: int, case: str = "NEW", user: str = "ivan", **kw: object
+) -> Case:
     with world.db.transaction() as session:
         opened, _ = confirm(
             session,
-            world.actors["ivan"],
+            world.actors[user],
             world.store,
             item,
             case,
             "seen",
             **kw,  # type: ignore[arg-type]
         )
-        return opened
+    share(world, opened.reference, "ivan", "alma")
+    return opened
 
 
 def test_a_pcso_is_staff_from_the_data(world: CaseWorld) -> None:
@@ -155,16 +159,16 @@ def test_two_subjects_have_a_process_each(world: CaseWorld) -> None:
 
 
 def test_a_subject_named_by_pseudonym_or_unknown(world: CaseWorld) -> None:
-    case = _confirm(world, 1)
-    _confirm(world, 2, case.reference, add_to_case=True)
+    case = _confirm(world, 1, user="ann")  # an analyst sees the cases she confirmed into
+    _confirm(world, 2, case.reference, user="ann", add_to_case=True)
     ann = world.actors["ann"]
     with world.db.transaction() as session:
         status = case_status(session, ann, case.reference, date.today())
         pseudonym = status.subjects[1].label
         assert pseudonym.startswith("OFFICER-")
-        assert state_of(session, ann, case, pseudonym)[0].officer_id == "O2"
+        assert find_subject(session, ann, case, pseudonym).officer_id == "O2"
         with pytest.raises(UserInputError, match="is not a subject of case"):
-            state_of(session, ann, case, "O3")
+            find_subject(session, ann, case, "O3")
 
 
 def test_a_step_is_corrected_by_the_number_case_show_gives_it(world: CaseWorld) -> None:

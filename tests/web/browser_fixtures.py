@@ -27,6 +27,7 @@ from playwright.sync_api import (
     Dialog,
     Page,
     Request,
+    expect,
     sync_playwright,
 )
 from playwright.sync_api import Error as PlaywrightError
@@ -37,8 +38,10 @@ from boundline.web import WebSettings, create_app
 __all__ = ["Browsing", "browser", "browsing", "live_server", "page", "screenshots"]
 
 CHROMIUM = Path("/usr/bin/chromium")
-#: Playwright's wait for anything on a page (ms): the app is local, so this is generous.
-TIMEOUT_MS = 10_000
+#: Playwright's wait for anything on a page (ms). The app is local, but on CI's two
+#: cores a browser test runs beside a Spark test, and opening a pair computes its
+#: figures cold (2.6 to 5.3 s on a quiet machine, over 10 s seen under that load).
+TIMEOUT_MS = 30_000
 
 
 @pytest.fixture(scope="session")
@@ -81,6 +84,7 @@ def browser() -> Iterator[Browser]:
     """Debian's chromium, headless, driven by Playwright (one for the whole session)."""
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed: apt-get install chromium")
+    expect.set_options(timeout=TIMEOUT_MS)  # assertions wait as long as actions
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"]

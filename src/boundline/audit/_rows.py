@@ -22,7 +22,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Table, event, inspect, select
@@ -76,7 +76,7 @@ def canonical(value: Any, hashed: bool = False) -> Any:
     if value is None:
         return None
     if isinstance(value, datetime):
-        out: Any = instant(value)
+        out: Any = instant(value if value.tzinfo else value.replace(tzinfo=UTC))
     elif isinstance(value, date):
         out = value.isoformat()
     elif isinstance(value, bool | int | str):
@@ -90,8 +90,14 @@ def canonical(value: Any, hashed: bool = False) -> Any:
     return out
 
 
-def _content(table: Table, values: Mapping[Any, Any], rule: RowRule) -> dict[str, Any]:
-    return {c.name: canonical(values[c.name], c.name in rule.hashed) for c in table.columns}
+def _content(
+    table: Table, values: Mapping[Any, Any], rule: RowRule, only: set[str] | None = None
+) -> dict[str, Any]:
+    return {
+        c.name: canonical(values[c.name], c.name in rule.hashed)
+        for c in table.columns
+        if only is None or c.name in only
+    }
 
 
 def _key(table: Table, values: Mapping[Any, Any]) -> str:
@@ -161,22 +167,34 @@ def _columns(obj: object, table: Table) -> list[tuple[Any, Any]]:
     return [(c, mapper.get_property_by_column(c)) for c in table.columns]
 
 
-def _stored(session: Session, name: str, rule: RowRule) -> dict[str, dict[str, Any]]:
-    """Every row of table ``name`` as the log would keep it, by key."""
+def _stored(
+    session: Session, name: str, rule: RowRule, only: set[str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Every row of table ``name`` as the log would keep it, by key (``only`` these columns)."""
     table = Base.metadata.tables[name]
+    columns = [c for c in table.columns if only is None or c.name in only]
     return {
-        _key(table, found): _content(table, found, rule)
-        for found in session.execute(select(table)).mappings()
+        _key(table, found): _content(table, found, rule, only)
+        for found in session.execute(select(*columns)).mappings()
     }
 
 
 def baseline_rows(session: Session, rules: Mapping[str, RowRule], actor: str) -> int:
-    """Log every row the proven tables hold now (when row logging starts on old data)."""
-    rows = [
-        {"table": name, "key": key, "row": row}
-        for name in sorted(rules)
-        for key, row in sorted(_stored(session, name, rules[name]).items())
-    ]
+    """Log every row the proven tables hold now (when row logging starts on old data).
+
+    Run by migrations, it logs the tables and columns the database has at that
+    revision (a table a later revision creates is skipped). A later revision that
+    adds a column to a proven table must log that table again, or its rows will not
+    match the log.
+    """
+    found = inspect(session.get_bind())
+    rows = []
+    for name in sorted(rules):
+        if not found.has_table(name):
+            continue
+        present = {c["name"] for c in found.get_columns(name)}
+        for key, row in sorted(_stored(session, name, rules[name], present).items()):
+            rows.append({"table": name, "key": key, "row": row})
     if rows:
         record(session, actor, ROWS_ACTION, "rows", str(len(rows)), {"rows": rows})
     return len(rows)

@@ -8,7 +8,9 @@ transaction has been rolled back, so it stays recorded:
 * a role that may not act (:class:`~boundline.errors.PermissionDeniedError`) is a
   ``denied`` entry against the user, with why;
 * a statutory step not allowed now (:class:`~boundline.errors.IllegalStepError`)
-  is a ``refused`` entry against the case, naming the step and why.
+  is a ``refused`` entry against the case, naming the step and why;
+* a case the user may not know (:class:`~boundline.errors.CaseHiddenError`, need to
+  know) is a ``denied`` entry against the user, naming the case.
 
 :func:`demand` checks one permission the same way, for a front end that must refuse
 a whole page before any service runs (the workbench's route table).
@@ -25,7 +27,7 @@ from boundline.audit import record
 from boundline.cases.db import CaseDB
 from boundline.cases.roles import Actor, Permission, require
 from boundline.cases.users import login
-from boundline.errors import IllegalStepError, PermissionDeniedError
+from boundline.errors import CaseHiddenError, IllegalStepError, PermissionDeniedError
 
 __all__ = ["acting", "acting_as", "demand", "record_denied"]
 
@@ -53,6 +55,9 @@ def acting_as(db: CaseDB, actor: Actor) -> Iterator[Session]:
             yield session
     except PermissionDeniedError as exc:
         record_denied(db, actor, str(exc), permission=exc.permission)
+        raise
+    except CaseHiddenError as exc:
+        record_denied(db, actor, "not a member of the case (need to know)", what=exc.case)
         raise
     except IllegalStepError as exc:
         if exc.case:

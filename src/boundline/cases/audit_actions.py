@@ -43,6 +43,8 @@ AUDIT_ACTIONS: tuple[str, ...] = (
     "case.note",
     "case.action",
     "case.action_done",
+    "case.member_add",
+    "case.member_remove",
     # the evidence register
     "exhibit.add",
     "exhibit.custody",

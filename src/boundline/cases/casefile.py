@@ -12,10 +12,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from boundline.audit import record, utcnow
+from boundline.cases.compartments import case_for, join_as_opener
 from boundline.cases.models import Allegation, Case, CaseSubject
 from boundline.cases.roles import Actor, Permission, require
 from boundline.cases.standards import parse_standards
-from boundline.errors import UserInputError
+from boundline.errors import CaseNotFoundError, UserInputError
 
 ORIGINS = ("alert", "complaint", "conduct_matter", "intelligence")
 PURPOSES = ("misconduct", "criminal", "both")
@@ -30,10 +31,14 @@ def check_choice(value: str, choices: tuple[str, ...], what: str) -> str:
 
 
 def find_case(session: Session, reference: str) -> Case:
-    """The case with this reference; a UserInputError if there is none."""
+    """The case with this reference, unchecked (a CaseNotFoundError if there is none).
+
+    For work on behalf of a person use
+    :func:`~boundline.cases.compartments.case_for`, which also checks need to know.
+    """
     case = session.scalar(select(Case).where(Case.reference == reference.strip().upper()))
     if case is None:
-        raise UserInputError(f"No case {reference!r} in this case database.")
+        raise CaseNotFoundError(f"No case {reference!r} in this case database.")
     return case
 
 
@@ -66,6 +71,7 @@ def new_case(session: Session, actor: Actor, origin: str, purpose: str, title: s
     session.flush()
     detail = {"origin": origin, "purpose": purpose}
     record(session, actor.username, "case.open", "case", case.reference, detail)
+    join_as_opener(session, actor, case)
     return case
 
 
@@ -78,7 +84,7 @@ def open_case(session: Session, actor: Actor, origin: str, purpose: str, title: 
 def view_case(session: Session, actor: Actor, reference: str) -> Case:
     """A case, for a role that may see cases; the view is audited."""
     require(actor, Permission.CASE_VIEW)
-    case = find_case(session, reference)
+    case = case_for(session, actor, reference)
     record(session, actor.username, "view", "case", case.reference)
     return case
 
@@ -97,7 +103,7 @@ def add_subject(
     if not checked:
         require(actor, Permission.CASE_EDIT)
     check_choice(kind, SUBJECT_KINDS, "Subject kind")
-    case = find_case(session, reference)
+    case = find_case(session, reference) if checked else case_for(session, actor, reference)
     existing = session.scalar(
         select(CaseSubject).where(
             CaseSubject.case_id == case.id, CaseSubject.officer_id == officer_id
@@ -124,7 +130,7 @@ def add_allegation(
 ) -> Allegation:
     """Record an allegation and the standards of professional behaviour it would breach."""
     require(actor, Permission.CASE_EDIT)
-    case = find_case(session, reference)
+    case = case_for(session, actor, reference)
     if not text.strip():
         raise UserInputError("An allegation needs its text.")
     allegation = Allegation(

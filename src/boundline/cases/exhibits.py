@@ -24,9 +24,10 @@ from sqlalchemy.orm import Session
 from boundline.audit import record, utcnow
 from boundline.cases._content import sha256_file, store_bytes, store_file
 from boundline.cases.casefile import PURPOSES, check_choice, find_case
+from boundline.cases.compartments import case_for, may_see
 from boundline.cases.models import Case, CustodyEvent, Exhibit
-from boundline.cases.roles import Actor, Permission, require
-from boundline.errors import UserInputError
+from boundline.cases.roles import Actor, Permission, Role, require
+from boundline.errors import CaseHiddenError, UserInputError
 from boundline.store import read_manifest
 
 ORIGINS = ("source_file", "evidence_json", "report", "statement", "alert_snapshot", "other")
@@ -57,7 +58,7 @@ def _admit(session: Session, actor: Actor, reference: str, origin: str, purpose:
     require(actor, Permission.EXHIBIT_ADD)
     check_choice(origin, ORIGINS, "Origin")
     check_choice(purpose, PURPOSES, "Purpose")
-    return find_case(session, reference)
+    return case_for(session, actor, reference)
 
 
 def _register(
@@ -194,10 +195,22 @@ def find_exhibit(session: Session, reference: str) -> Exhibit:
     return exhibit
 
 
+def _visible_exhibit(session: Session, actor: Actor, reference: str) -> Exhibit:
+    """The exhibit, if ``actor`` may see its case (need to know); else "no such exhibit"."""
+    exhibit = find_exhibit(session, reference)
+    case = session.get(Case, exhibit.case_id)
+    if case is None or not may_see(session, actor, case):
+        raise CaseHiddenError(
+            f"No exhibit {reference!r} in this case database.",
+            case=case.reference if case else "",
+        )
+    return exhibit
+
+
 def list_exhibits(session: Session, actor: Actor, reference: str) -> list[Exhibit]:
     """The exhibits of a case, in order; each one shown is an audited view."""
     require(actor, Permission.EXHIBIT_LIST)
-    case = find_case(session, reference)
+    case = case_for(session, actor, reference)
     found = list(
         session.scalars(select(Exhibit).where(Exhibit.case_id == case.id).order_by(Exhibit.number))
     )
@@ -212,7 +225,7 @@ def add_custody(
     """Add a link to an exhibit's chain of custody (who, when, what, a note)."""
     require(actor, Permission.EXHIBIT_CUSTODY)
     check_choice(event, CUSTODY_EVENTS, "Custody event")
-    exhibit = find_exhibit(session, reference)
+    exhibit = _visible_exhibit(session, actor, reference)
     link = CustodyEvent(
         exhibit_id=exhibit.id, event=event, actor=actor.username, at=utcnow(), note=note
     )
@@ -226,7 +239,7 @@ def add_custody(
 def custody_chain(session: Session, actor: Actor, reference: str) -> list[CustodyEvent]:
     """An exhibit's chain of custody, oldest first (an audited view)."""
     require(actor, Permission.EXHIBIT_LIST)
-    exhibit = find_exhibit(session, reference)
+    exhibit = _visible_exhibit(session, actor, reference)
     record(session, actor.username, "view", "exhibit", exhibit.reference, {"custody": True})
     query = select(CustodyEvent).where(CustodyEvent.exhibit_id == exhibit.id)
     return list(session.scalars(query.order_by(CustodyEvent.at, CustodyEvent.id)))
@@ -244,7 +257,10 @@ def verify_exhibits(
     require(actor, Permission.EXHIBIT_VERIFY)
     query = select(Exhibit).order_by(Exhibit.case_id, Exhibit.number)
     if reference is not None:
-        query = query.where(Exhibit.case_id == find_case(session, reference).id)
+        # an integrity check: auditors and admins verify any case, the others their own
+        overseer = actor.role in (Role.AUDITOR, Role.ADMIN)
+        case = find_case(session, reference) if overseer else case_for(session, actor, reference)
+        query = query.where(Exhibit.case_id == case.id)
     checks = []
     for exhibit in session.scalars(query):
         path = exhibit_path(store, exhibit)

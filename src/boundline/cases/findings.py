@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from boundline.audit import record, utcnow
-from boundline.cases.casefile import find_case
+from boundline.cases.compartments import case_for
 from boundline.cases.models import Allegation, AllegationFinding, Case, CaseSubject
 from boundline.cases.roles import Actor, Permission, require
 from boundline.cases.statutory.calendar import local_day
@@ -67,7 +67,7 @@ def record_finding(
         raise UserInputError(f"Finding {finding!r} is not one of: {', '.join(FINDINGS)}.")
     if not reason.strip():
         raise UserInputError("A finding needs a reason: --reason must not be empty.")
-    case = find_case(session, reference)
+    case = case_for(session, actor, reference)
     allegation = _allegation(session, case, allegation_id)
     subject = _subject_of(session, case, allegation)
     now = utcnow()

@@ -32,6 +32,7 @@ PROVEN: dict[str, RowRule] = {
     "custody_events": RowRule(),
     "case_notes": RowRule(),
     "case_actions": RowRule(),
+    "case_members": RowRule(),
     "users": RowRule(hashed=frozenset({"password_hash"})),
     "pseudonyms": RowRule(),
     "store_settings": RowRule(hashed=frozenset({"value"})),

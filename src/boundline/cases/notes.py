@@ -17,13 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from boundline.audit import record, utcnow
-from boundline.cases.casefile import find_case
+from boundline.cases.compartments import case_for, may_see, visible_cases
 from boundline.cases.masking import identities, masked
 from boundline.cases.models import Case, CaseAction, CaseNote
 from boundline.cases.roles import Actor, Permission, Role, require
 from boundline.cases.subjects import find_subject
 from boundline.cases.users import find_user
-from boundline.errors import UserInputError
+from boundline.errors import CaseHiddenError, UserInputError
 
 __all__ = [
     "ActionView",
@@ -74,7 +74,7 @@ def add_note(
 ) -> CaseNote:
     """Add a note to a case (about one subject when ``subject`` names one)."""
     require(actor, Permission.CASE_EDIT)
-    case = find_case(session, reference)
+    case = case_for(session, actor, reference)
     about = find_subject(session, actor, case, subject).id if subject else None
     note = CaseNote(
         case_id=case.id, subject_id=about, text=_text(text, "note"), author=actor.username,
@@ -91,7 +91,7 @@ def add_action(
 ) -> CaseAction:
     """Give a user an action on a case, due on a day (not in the past)."""
     require(actor, Permission.CASE_EDIT)
-    case = find_case(session, reference)
+    case = case_for(session, actor, reference)
     user = find_user(session, owner)
     today = utcnow().date()
     if due_on < today:
@@ -111,8 +111,11 @@ def complete_action(session: Session, actor: Actor, action_id: int, note: str) -
     """Mark an action done (its owner, or the appropriate authority), with a note."""
     require(actor, Permission.CASE_EDIT)
     action = session.get(CaseAction, action_id)
-    if action is None:
+    case = session.get(Case, action.case_id) if action is not None else None
+    if action is None or case is None:
         raise UserInputError(f"No action {action_id} in this case database.")
+    if not may_see(session, actor, case):
+        raise CaseHiddenError(f"No action {action_id} in this case database.", case=case.reference)
     if action.done_at is not None:
         raise UserInputError(f"Action {action_id} was already done on {action.done_at:%Y-%m-%d}.")
     if actor.username != action.owner and actor.role is not Role.APPROPRIATE_AUTHORITY:
@@ -122,16 +125,16 @@ def complete_action(session: Session, actor: Actor, action_id: int, note: str) -
         )
     action.done_at, action.done_by = utcnow(), actor.username
     action.done_note = _text(note, "note on a done action")
-    case = session.get(Case, action.case_id)
-    reference = case.reference if case else "?"
-    record(session, actor.username, "case.action_done", "case", reference, {"action": action_id})
+    record(
+        session, actor.username, "case.action_done", "case", case.reference, {"action": action_id}
+    )
     return action
 
 
 def case_notes(session: Session, actor: Actor, reference: str) -> list[NoteView]:
     """A case's notes, oldest first (the look is audited)."""
     require(actor, Permission.CASE_VIEW)
-    case = find_case(session, reference)
+    case = case_for(session, actor, reference)
     ids = identities(session, actor)
     query = select(CaseNote).where(CaseNote.case_id == case.id).order_by(CaseNote.id)
     notes = [
@@ -152,7 +155,7 @@ def _view(action: CaseAction, reference: str, ids: dict[str, str]) -> ActionView
 def case_actions(session: Session, actor: Actor, reference: str) -> list[ActionView]:
     """A case's actions, done or not, by due date."""
     require(actor, Permission.CASE_VIEW)
-    case = find_case(session, reference)
+    case = case_for(session, actor, reference)
     ids = identities(session, actor)
     query = select(CaseAction).where(CaseAction.case_id == case.id)
     found = session.scalars(query.order_by(CaseAction.due_on, CaseAction.id))
@@ -166,7 +169,11 @@ def open_actions(session: Session, actor: Actor, until: date) -> list[ActionView
     query = (
         select(CaseAction, Case.reference)
         .join(Case, Case.id == CaseAction.case_id)
-        .where(CaseAction.done_at.is_(None), CaseAction.due_on <= until)
+        .where(
+            CaseAction.done_at.is_(None),
+            CaseAction.due_on <= until,
+            CaseAction.case_id.in_(visible_cases(actor)),
+        )
         .order_by(CaseAction.due_on, CaseAction.id)
     )
     return [_view(a, ref, ids) for a, ref in session.execute(query)]

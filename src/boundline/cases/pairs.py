@@ -16,11 +16,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from boundline.audit import record
+from boundline.cases.compartments import may_see
 from boundline.cases.masking import masked
-from boundline.cases.models import TriageItem
+from boundline.cases.models import Case, TriageItem
 from boundline.cases.pseudonyms import shown
 from boundline.cases.roles import Actor, Permission, can, require
-from boundline.errors import UserInputError
+from boundline.errors import CaseHiddenError, UserInputError
 
 __all__ = ["PairView", "masked", "open_pair", "with_person"]
 
@@ -64,6 +65,12 @@ def open_pair(session: Session, actor: Actor, item_id: int, what: str) -> PairVi
     item = session.get(TriageItem, item_id)
     if item is None:
         raise UserInputError(f"No triage item {item_id} in this case database.")
+    case = session.get(Case, item.case_id) if item.case_id is not None else None
+    if case is not None and not may_see(session, actor, case):
+        # a confirmed pair belongs to its case: need to know, like the case
+        raise CaseHiddenError(
+            f"No triage item {item_id} in this case database.", case=case.reference
+        )
     officer = shown(session, actor, "officer", item.officer_id) or ""
     if item.person_id:
         person = shown(session, actor, "person", item.person_id) or ""

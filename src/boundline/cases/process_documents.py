@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from boundline.audit import record, utcnow
-from boundline.cases.casefile import find_case
+from boundline.cases.compartments import case_for
 from boundline.cases.exhibits import add_exhibit_bytes
 from boundline.cases.models import Allegation, Case, CaseSubject, Exhibit
 from boundline.cases.process_service import state_of
@@ -121,7 +121,7 @@ def _known(
 ) -> tuple[Case, ProcessState, dict[str, str]]:
     """The case, the subject's process state and what they say for either document."""
     require(actor, Permission.CASE_EDIT)
-    case = find_case(session, reference)
+    case = case_for(session, actor, reference)
     who, state = state_of(session, actor, case, subject)
     return case, state, {**_case_facts(session, case, who), **notice_fields(state)}
 

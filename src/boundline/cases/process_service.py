@@ -24,7 +24,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from boundline.audit import record, utcnow
-from boundline.cases.casefile import add_subject, find_case, open_case
+from boundline.cases.casefile import add_subject, open_case
+from boundline.cases.compartments import case_for
 from boundline.cases.findings import OUTCOME_STEPS, check_outcome_findings
 from boundline.cases.models import (
     Case,
@@ -184,9 +185,9 @@ def _store(
     return t
 
 
-def _lock_case(session: Session, reference: str) -> Case:
-    """The case, its row locked until the transaction ends (steps on it are serialised)."""
-    case = find_case(session, reference)
+def _lock_case(session: Session, actor: Actor, reference: str) -> Case:
+    """The case (need to know), its row locked until the transaction ends (steps serialised)."""
+    case = case_for(session, actor, reference)
     return session.scalars(select(Case).where(Case.id == case.id).with_for_update()).one()
 
 
@@ -210,7 +211,7 @@ def begin_process(
     referral deadline.
     """
     require(actor, Permission.CASE_TRANSITION)
-    case = _lock_case(session, reference)
+    case = _lock_case(session, actor, reference)
     chosen = (
         [find_subject(session, actor, case, subject)] if subject else subjects_of(session, case)
     )
@@ -311,7 +312,7 @@ def advance(
         raise UserInputError(
             f"{OPEN_STEP} starts the process: use `boundline case open {reference} --reason R`."
         )
-    case = _lock_case(session, reference)
+    case = _lock_case(session, actor, reference)
     who = find_subject(session, actor, case, subject)
     row = process_row(session, who, lock=True)
     if row is None:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from boundline.audit import record
-from boundline.cases.casefile import find_case
+from boundline.cases.compartments import case_for, visible_cases
 from boundline.cases.findings import findings_of
 from boundline.cases.masking import identities, masked
 from boundline.cases.models import Allegation, Case, CaseSubject, CaseTransition, ProcessStage
@@ -147,7 +147,7 @@ def _step(t: CaseTransition, ids: dict[str, str]) -> StepView:
 def case_status(session: Session, actor: Actor, reference: str, on: date) -> CaseStatus:
     """A case, each subject's stages, what the actor may do next, and what is due."""
     require(actor, Permission.CASE_VIEW)
-    case = find_case(session, reference)
+    case = case_for(session, actor, reference)
     ids = identities(session, actor)
     found = findings_of(session, case)
     allegations = [
@@ -183,7 +183,7 @@ def _stages(values: list[str], default: str) -> str:
 
 
 def list_cases(session: Session, actor: Actor) -> list[CaseRow]:
-    """Every case with its subjects' stages (``not started`` before a process starts)."""
+    """The cases the actor may see, with their subjects' stages (``not started`` first)."""
     require(actor, Permission.CASE_VIEW)
     stages: dict[tuple[int, str], list[str]] = defaultdict(list)
     query = select(ProcessStage).order_by(ProcessStage.case_id, ProcessStage.subject_id)
@@ -191,7 +191,8 @@ def list_cases(session: Session, actor: Actor) -> list[CaseRow]:
         stages[(row.case_id, row.track)].append(row.stage)
     ids = identities(session, actor)
     rows = []
-    for case in session.scalars(select(Case).order_by(Case.id)):
+    visible = select(Case).where(Case.id.in_(visible_cases(actor)))
+    for case in session.scalars(visible.order_by(Case.id)):
         rows.append(
             CaseRow(
                 case.reference,
@@ -207,7 +208,7 @@ def list_cases(session: Session, actor: Actor) -> list[CaseRow]:
 
 
 def due_across(session: Session, actor: Actor, on: date, within: int = 5) -> list[DueItem]:
-    """What is overdue or due within ``within`` working days of ``on``, across open cases.
+    """What is overdue or due within ``within`` working days of ``on``, across the actor's cases.
 
     A subject whose process has not started yet (confirmed from an alert by an
     analyst) is listed too, as pending ``start_process``, and every open action of a
@@ -217,7 +218,8 @@ def due_across(session: Session, actor: Actor, on: date, within: int = 5) -> lis
     require(actor, Permission.CASE_VIEW)
     states: dict[str, ProcessState] = {}
     waiting: list[DueItem] = []
-    for case in session.scalars(select(Case).order_by(Case.id)):
+    visible = select(Case).where(Case.id.in_(visible_cases(actor)))
+    for case in session.scalars(visible.order_by(Case.id)):
         subjects = subjects_of(session, case)
         for subject in subjects:
             key = case.reference

@@ -59,6 +59,7 @@ class Permission(StrEnum):
     CASE_EDIT = "case.edit"
     CASE_TRANSITION = "case.transition"
     CASE_DECIDE = "case.decide"
+    CASE_MEMBERS = "case.members"  # add and remove a case's members (need to know)
     # the evidence register
     EXHIBIT_ADD = "exhibit.add"
     EXHIBIT_LIST = "exhibit.list"
@@ -83,12 +84,13 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     P.IDENTITY_SEE: frozenset({IN, AA}),
     P.IDENTITY_REVEAL: frozenset({IN, AA, AD}),
     P.CASE_OPEN: frozenset({IN, AA}),
-    P.CASE_VIEW: frozenset({AN, IN, AA, AU}),
+    P.CASE_VIEW: frozenset({AN, IN, AA}),
     P.CASE_EDIT: frozenset({IN, AA}),
     P.CASE_TRANSITION: frozenset({IN, AA}),
     P.CASE_DECIDE: frozenset({AA}),
+    P.CASE_MEMBERS: frozenset({AA, AD}),
     P.EXHIBIT_ADD: frozenset({AN, IN, AA}),
-    P.EXHIBIT_LIST: frozenset({AN, IN, AA, AU}),
+    P.EXHIBIT_LIST: frozenset({AN, IN, AA}),
     P.EXHIBIT_CUSTODY: frozenset({IN, AA}),
     P.EXHIBIT_VERIFY: frozenset({IN, AA, AU, AD}),
     P.AUDIT_SHOW: frozenset({AU, AD}),
@@ -114,6 +116,7 @@ PERMISSION_WORDS: dict[Permission, str] = {
     P.CASE_EDIT: "change cases",
     P.CASE_TRANSITION: "take steps of the statutory process",
     P.CASE_DECIDE: "take the appropriate authority's decisions",
+    P.CASE_MEMBERS: "change who may see a case",
     P.EXHIBIT_ADD: "add exhibits",
     P.EXHIBIT_LIST: "see exhibits",
     P.EXHIBIT_CUSTODY: "record the custody of exhibits",

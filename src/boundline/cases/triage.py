@@ -21,7 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from boundline.audit import record, utcnow
-from boundline.cases.casefile import add_subject, find_case, new_case
+from boundline.cases.casefile import add_subject, new_case
+from boundline.cases.compartments import case_for
 from boundline.cases.exhibits import add_exhibit, add_exhibit_bytes
 from boundline.cases.masking import identities, masked
 from boundline.cases.models import Case, Exhibit, TriageDecision, TriageItem
@@ -209,7 +210,7 @@ def confirm(
     if item.status == "confirmed":
         raise UserInputError(f"Triage item {item_id} is already confirmed into a case.")
     officer = shown(session, actor, "officer", item.officer_id) or ""
-    target = None if case.strip().upper() == "NEW" else find_case(session, case)
+    target = None if case.strip().upper() == "NEW" else case_for(session, actor, case)
     if target is not None:
         named = {s.officer_id for s in subjects_of(session, target)}
         if named and item.officer_id not in named and not add_to_case:

@@ -8,6 +8,11 @@ from boundline import __version__
 from boundline.cli._audit import audit_app
 from boundline.cli._case import case_app
 from boundline.cli._case_allege import case_allege_command, case_find_command
+from boundline.cli._case_members import (
+    case_member_add_command,
+    case_member_remove_command,
+    case_members_command,
+)
 from boundline.cli._case_notes import (
     case_action_command,
     case_actions_command,
@@ -46,6 +51,9 @@ app.add_typer(triage_app)
 app.add_typer(exhibits_app)
 case_app.command("allege")(case_allege_command)
 case_app.command("find")(case_find_command)
+case_app.command("members")(case_members_command)
+case_app.command("member-add")(case_member_add_command)
+case_app.command("member-remove")(case_member_remove_command)
 case_app.command("note")(case_note_command)
 case_app.command("notes")(case_notes_command)
 case_app.command("action")(case_action_command)

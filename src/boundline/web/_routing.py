@@ -24,7 +24,13 @@ from starlette.responses import RedirectResponse, Response
 from boundline.cases import Actor, Permission
 from boundline.cases.acting import demand, record_denied
 from boundline.cases.signin import SignedIn, csrf_matches, resume
-from boundline.errors import BoundlineError, PermissionDeniedError, StoreError, UserInputError
+from boundline.errors import (
+    BoundlineError,
+    CaseNotFoundError,
+    PermissionDeniedError,
+    StoreError,
+    UserInputError,
+)
 from boundline.web._security import SESSION_COOKIE
 
 if TYPE_CHECKING:
@@ -117,6 +123,8 @@ def _dispatch(state: AppState, page: Page, request: Request, form: dict[str, str
         return page.handler(call)
     except PermissionDeniedError as exc:
         return _error(state, call, 403, str(exc))
+    except CaseNotFoundError as exc:  # none, or not for this user (need to know): the same 404
+        return _error(state, call, 404, str(exc))
     except UserInputError as exc:
         return _error(state, call, 400, str(exc))
     except StoreError as exc:

@@ -3,6 +3,7 @@
 from boundline.audit import AuditEntry, AuditHead
 from boundline.cases.models.case import Allegation, AllegationFinding, Case, CaseSubject
 from boundline.cases.models.exhibits import CustodyEvent, Exhibit
+from boundline.cases.models.members import CaseMember
 from boundline.cases.models.notes import CaseAction, CaseNote
 from boundline.cases.models.people import Pseudonym, StoreSetting, User
 from boundline.cases.models.process import CaseTransition, ProcessStage, SubjectProcess
@@ -16,6 +17,7 @@ __all__ = [
     "AuditHead",
     "Case",
     "CaseAction",
+    "CaseMember",
     "CaseNote",
     "CaseSubject",
     "CaseTransition",
