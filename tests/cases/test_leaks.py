@@ -1,5 +1,7 @@
 """No real identity reaches a role that may not see identities, in any CLI output.
 
+The roles that may not: analysts, auditors and admins.
+
 A world is built whose real ids are distinctive, and which also carries them in free
 text (a case title, an allegation, a step's reason, a triage reason) and in the audit
 log. Then every command an analyst or an auditor may run, text and ``--json``, and
@@ -113,6 +115,7 @@ def _outputs(world: CaseWorld, case: str, user: str) -> dict[str, str]:
         ("audit", "show", "--limit", "500"),
         ("audit", "show", "--limit", "500", "--json"),
         ("audit", "verify"),
+        ("users", "list"),
         ("case", "advance", case, "assess_severity", "--reason", "r", "--field", "severity=none"),
         ("triage", "confirm", "2", "--case", case, "--reason", "join"),
     ]
@@ -128,8 +131,8 @@ def _leaks(outputs: dict[str, str]) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("user", ["ann", "aud"])
-def test_no_real_id_in_anything_an_analyst_or_auditor_sees(
+@pytest.mark.parametrize("user", ["ann", "aud", "root"])
+def test_no_real_id_in_anything_an_analyst_auditor_or_admin_sees(
     leak_world: tuple[CaseWorld, str], user: str
 ) -> None:
     world, case = leak_world
