@@ -95,14 +95,20 @@ def may_see(session: Session, actor: Actor, case: Case) -> bool:
     return False
 
 
+def _by_reference(session: Session, reference: str) -> Case:
+    """The case with this reference, unchecked; a CaseNotFoundError if there is none."""
+    found = session.scalar(select(Case).where(Case.reference == reference.strip().upper()))
+    if found is None:
+        raise CaseNotFoundError(f"No case {reference!r} in this case database.")
+    return found
+
+
 def case_for(session: Session, actor: Actor, reference: str) -> Case:
     """The case ``reference`` if ``actor`` may see it; else "no such case" (audited).
 
     The caller checks the permission its work needs; this adds need to know.
     """
-    found = session.scalar(select(Case).where(Case.reference == reference.strip().upper()))
-    if found is None:
-        raise CaseNotFoundError(f"No case {reference!r} in this case database.")
+    found = _by_reference(session, reference)
     if not may_see(session, actor, found):
         raise CaseHiddenError(f"No case {reference!r} in this case database.", case=found.reference)
     return found
@@ -127,10 +133,7 @@ def _manage(session: Session, actor: Actor, reference: str) -> Case:
     """The case whose members ``actor`` may change (an admin, or a member AA)."""
     require(actor, Permission.CASE_MEMBERS)
     if actor.role is Role.ADMIN:
-        found = session.scalar(select(Case).where(Case.reference == reference.strip().upper()))
-        if found is None:
-            raise CaseNotFoundError(f"No case {reference!r} in this case database.")
-        return found
+        return _by_reference(session, reference)
     return case_for(session, actor, reference)
 
 
@@ -181,8 +184,9 @@ def remove_member(
 
 def list_members(session: Session, actor: Actor, reference: str) -> list[MemberView]:
     """A case's members, current and past (to its members, and to admins)."""
-    case = _manage(session, actor, reference) if actor.role is Role.ADMIN else None
-    if case is None:
+    if actor.role is Role.ADMIN:
+        case = _manage(session, actor, reference)
+    else:
         require(actor, Permission.CASE_VIEW)
         case = case_for(session, actor, reference)
     query = select(CaseMember).where(CaseMember.case_id == case.id).order_by(CaseMember.id)

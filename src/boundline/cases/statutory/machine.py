@@ -66,9 +66,6 @@ def refusal(step: StepDef, problem: str, state: ProcessState, role: str) -> str:
     return _refusal_in(step.id, step.track, problem, state, role)
 
 
-_refusal = refusal
-
-
 def _refusal_in(step: str, track: str, problem: str, state: ProcessState, role: str) -> str:
     allowed = allowed_steps(state, role)
     return (
@@ -193,7 +190,7 @@ def apply(
     if not problems and (late := date_problem(process, state, spec, day, today)):
         problems = [late]
     if problems:
-        raise IllegalStepError(_refusal(spec, "; ".join(problems), state, actor_role))
+        raise IllegalStepError(refusal(spec, "; ".join(problems), state, actor_role))
     given = dict(fields)
     after = state
     if spec.effect is not None:
@@ -202,7 +199,7 @@ def apply(
                 state, StepContext(process, spec, given, at, day, actor_role)
             )
         except Refused as exc:
-            raise IllegalStepError(_refusal(spec, str(exc), state, actor_role)) from None
+            raise IllegalStepError(refusal(spec, str(exc), state, actor_role)) from None
     for kind in spec.closes:
         after = close_deadline(after, kind, at, step)
     for kind in spec.starts:
