@@ -23,6 +23,9 @@ Every error Boundline raises on purpose derives from :class:`BoundlineError`.
 * :class:`CaseNotFoundError` means there is no such case; :class:`CaseHiddenError`
   (a subclass, said the same way) that the acting user may not know it (need to
   know), and the attempt is audited.
+* :class:`CaseMovedOnError` (an :class:`IllegalStepError`) means a step was asked for
+  on a case that another person moved on since the asker last saw it (two people
+  taking the same step at once): the message says what was recorded meanwhile.
 * :class:`BrokenChainError` means the audit log's hash chain does not hold, so a
   checkpoint of it was not signed (exit code 1, as ``boundline audit verify``).
 * :class:`CaseStoreError` means the case database cannot be opened or migrated
@@ -78,6 +81,10 @@ class IllegalStepError(UserInputError):
         super().__init__(message)
         self.step = step
         self.case = case
+
+
+class CaseMovedOnError(IllegalStepError):
+    """The case moved on since the asker saw it: another step was recorded in between."""
 
 
 class BrokenChainError(BoundlineError):

@@ -51,7 +51,7 @@ TABLES = {
 def test_the_migrations_create_every_table(case_db: CaseWorld) -> None:
     assert set(inspect(case_db.db.engine).get_table_names()) >= TABLES
     assert [r.version_num for r in case_db.sql("SELECT version_num FROM alembic_version")] == [
-        "0006"
+        "0007"
     ]
     assert DbBase is Base and "cases" in Base.metadata.tables
     assert (MIGRATIONS / "script.py.mako").is_file()

@@ -266,7 +266,7 @@ def test_a_0001_database_upgrades_and_its_cases_can_start(case_db: CaseWorld) ->
             assert state.stage("misconduct") == "recorded"
             assert verify_chain(session).intact
     versions = case_db.sql("SELECT version_num FROM alembic_version")
-    assert [v.version_num for v in versions] == ["0006"]
+    assert [v.version_num for v in versions] == ["0007"]
 
 
 def test_transitions_are_append_only(case_db: CaseWorld) -> None:

@@ -30,6 +30,7 @@ TABLE = [
     ("user.add", {AD}, {AN, IN, AA, AU}),
     ("user.list", {AD, AU}, {AN, IN, AA}),
     ("user.password", {AD}, {AN, IN, AA, AU}),
+    ("user.manage", {AD}, {AN, IN, AA, AU}),
     ("triage.load", {AN, IN, AD}, {AA, AU}),
     ("triage.list", {AN, IN, AA}, {AU, AD}),
     ("triage.decide", {AN, IN, AA}, {AU, AD}),

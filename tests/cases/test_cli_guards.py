@@ -38,6 +38,12 @@ STORE_COMMANDS = {
     "users add": ["users", "add", "eve", "--role", "admin"],
     "users passwd": ["users", "passwd", "root", "--password-file", "{tmp}/password"],
     "users list": ["users", "list"],
+    "audit export": ["audit", "export", "--format", "csv", "--out", "{tmp}/log.csv"],
+    "users role": ["users", "role", "root", "auditor"],
+    "users disable": ["users", "disable", "root", "--reason", "r"],
+    "users enable": ["users", "enable", "root", "--reason", "r"],
+    "users sessions": ["users", "sessions"],
+    "users revoke": ["users", "revoke", "000000000000"],
     "triage load": ["triage", "load", "{tmp}/alerts.json"],
     "triage list": ["triage", "list"],
     "triage confirm": ["triage", "confirm", "1", "--case", "NEW", "--reason", "r"],
@@ -151,6 +157,7 @@ def test_postgresql_without_its_driver_says_how_to_install_it(
 
 #: Commands writing a file or a folder of files, with the path to write in {out}.
 OUTPUT_COMMANDS = {
+    "audit export": ["audit", "export", "--format", "csv", "--out", "{out}/log.csv"],
     "evidence": ["evidence", "--officer", "O1", "--person", "P1", "--out", "{out}/e.json"],
     "report": ["report", "--officer", "O1", "--person", "P1", "--out", "{out}/r.pdf"],
     "detect": ["detect", "--out", "{out}/alerts"],

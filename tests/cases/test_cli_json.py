@@ -22,8 +22,9 @@ from boundline.cases import open_case
 from boundline.cases.audit_actions import AUDIT_ACTIONS
 from boundline.cases.statutory import DueItem
 from boundline.cases.statutory.calendar import working_days_between
+from boundline.cases.statutory.due import when_due
 from boundline.cli import app
-from boundline.cli._due import due_json, due_line, when_due
+from boundline.cli._due import due_json, due_line
 from case_world import USERS, CaseWorld, seed_users, write_alerts
 
 ROOT = Path(__file__).resolve().parents[2]

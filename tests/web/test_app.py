@@ -12,12 +12,21 @@ from starlette.routing import Mount, Route
 from web_world import PASSWORD, PAYLOADS, USERS, Client, WebWorld
 
 from boundline.audit import entries
-from boundline.cases import PERMISSIONS, Permission, list_exhibits, open_case_db
+from boundline.cases import (
+    PERMISSIONS,
+    Actor,
+    Permission,
+    Role,
+    add_user,
+    list_exhibits,
+    open_case_db,
+)
 from boundline.cases.acting import acting
 from boundline.engine import connect
 from boundline.evidence import evidence
 from boundline.store import open_store
 from boundline.web import ROUTES, STATIC, Access, WebSettings, create_app
+from boundline.web._settings import SETTING_DOCS
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +46,23 @@ def _audit(store: Path, **filters: str) -> list[tuple[str, str, str]]:
         return [(e.actor, e.action, e.detail) for e in entries(session, **filters)]
 
 
+#: Path parameters for every route: a case that does not exist (so a permitted role gets
+#: 404, not a change to the shared world) and names nobody holds.
+PARAMS = {
+    "name": "timeline",
+    "kind": "evidence.json",
+    "ref": "BL-1999-0001",
+    "step": "record_reference",
+    "allegation": "1",
+    "number": "EX-001",
+    "change": "add",
+    "username": "nobody",
+    "handle": "0" * 12,
+}
+
+
 def _url(path: str, item: int) -> str:
-    return path.format(item_id=item, name="timeline", kind="evidence.json")
+    return path.format(item_id=item, **PARAMS)
 
 
 # -- the route table ---------------------------------------------------------------------
@@ -63,6 +87,12 @@ def test_the_docs_route_table_is_the_apps() -> None:
     docs = Path(__file__).parents[2].joinpath("docs", "web.md").read_text(encoding="utf-8")
     rows = set(re.findall(r"^\| `(GET|POST) ([^`]+)` \| `?([a-z. ]+?)`? \|", docs, flags=re.M))
     assert rows == {(p.method, p.path, p.need.value) for p in ROUTES}
+
+
+def test_the_docs_settings_table_is_the_codes() -> None:
+    docs = Path(__file__).parents[2].joinpath("docs", "web.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `([a-z_]+)` \| ([^|]+?) \|$", docs, flags=re.M))
+    assert {k: v for k, v in rows.items() if k in SETTING_DOCS} == SETTING_DOCS
 
 
 @pytest.mark.parametrize("username", list(USERS))
@@ -147,7 +177,10 @@ def test_a_get_never_changes_a_decision(app: object, web_world: WebWorld) -> Non
 
 def test_wrong_passwords_are_refused_alike_throttled_and_audited(web_world: WebWorld) -> None:
     app = create_app(WebSettings(store=web_world.store))
-    wrong = Client(app, address="127.0.0.7").sign_in("alma", "not the password at all")
+    # a user of this test's own: a throttled one in the shared world would lock others out
+    with open_case_db(web_world.store) as db, db.transaction() as session:
+        add_user(session, Actor("root", Role.ADMIN), "tess", Role.ANALYST, None, PASSWORD)
+    wrong = Client(app, address="127.0.0.7").sign_in("tess", "not the password at all")
     unknown = Client(app, address="127.0.0.7").sign_in("nobody", "not the password at all")
     assert wrong.status_code == unknown.status_code == 401
     assert (
@@ -155,14 +188,14 @@ def test_wrong_passwords_are_refused_alike_throttled_and_audited(web_world: WebW
         and "Wrong user name or password." in unknown.text
     )
     for _ in range(4):
-        Client(app, address="127.0.0.8").sign_in("alma", "still not the password")
-    throttled = Client(app, address="127.0.0.9").sign_in("alma")  # the right password
+        Client(app, address="127.0.0.8").sign_in("tess", "still not the password")
+    throttled = Client(app, address="127.0.0.9").sign_in("tess")  # the right password
     assert (
         throttled.status_code == 401 and "too many failed sign-ins for this user" in throttled.text
     )
-    failures = _audit(web_world.store, action="signin.failed", actor="alma")
+    failures = _audit(web_world.store, action="signin.failed", actor="tess")
     assert len(failures) == 5 and "wrong password" in failures[0][2]
-    assert len(_audit(web_world.store, action="signin.throttled", actor="alma")) == 1
+    assert len(_audit(web_world.store, action="signin.throttled", actor="tess")) == 1
 
 
 def test_sessions_end_at_sign_out_when_idle_and_at_their_lifetime(
@@ -334,7 +367,7 @@ def test_an_analyst_may_not_reveal_and_an_investigator_reveals_with_a_reason(
         "/reveal", {"csrf": analyst.csrf(), "pseudonym": pseudonym.group(1), "reason": "curious"}
     )
     assert refused.status_code == 403
-    boss = _signed_in(app, "root")  # (alma is throttled by the sign-in test)
+    boss = _signed_in(app, "root")
     form = boss.get(f"/reveal?pseudonym={pseudonym.group(1)}&back=1").text
     assert 'id="reveal-form"' in form and f'value="{pseudonym.group(1)}"' in form
     token = boss.csrf("/reveal")

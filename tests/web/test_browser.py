@@ -214,7 +214,7 @@ def test_investigator_reveals_a_pseudonym_and_confirms_into_a_new_case(
     pseudonym = named.group(1)
 
     browsing.sign_in(page, "ivan")
-    expect(page).to_have_url(f"{base}/queue")
+    expect(page).to_have_url(f"{base}/work")
     page.goto("/items/1")
     expect(page.locator("h1")).to_have_text(f"Item 1: {top['officer_id']} and {top['person_id']}")
     assert "OFFICER-" not in page.inner_text("body")  # investigators see real ids

@@ -20,7 +20,14 @@ Boundline but its exception tree (:mod:`boundline.errors`).
 """
 
 from boundline.audit._base import Base, UTCDateTime, utcnow
-from boundline.audit._chain import canonical_detail, entries, entry_hash, hash_of, record
+from boundline.audit._chain import (
+    canonical_detail,
+    count_entries,
+    entries,
+    entry_hash,
+    hash_of,
+    record,
+)
 from boundline.audit._checkpoint import (
     CHECKPOINT_FORMAT,
     Checkpoint,
@@ -71,6 +78,7 @@ __all__ = [
     "UTCDateTime",
     "append_only_statements",
     "canonical_detail",
+    "count_entries",
     "drop_append_only_statements",
     "entries",
     "entry_hash",

@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import Session
 
 from boundline.audit._base import utcnow
@@ -113,22 +113,76 @@ def record(
     return entry
 
 
-def entries(
-    session: Session,
+def _filtered(
+    query: Select[Any],
     *,
-    object_id: str | None = None,
-    actor: str | None = None,
-    action: str | None = None,
-    limit: int | None = None,
-) -> list[AuditEntry]:
-    """Entries, newest first, optionally for one object, actor or action."""
-    query = select(AuditEntry).order_by(AuditEntry.seq.desc())
+    object_id: str | None,
+    actor: str | None,
+    action: str | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> Select[Any]:
+    """``query`` narrowed to the entries that match every filter given."""
     if object_id is not None:
         query = query.where(AuditEntry.object_id == object_id)
     if actor is not None:
         query = query.where(AuditEntry.actor == actor)
     if action is not None:
         query = query.where(AuditEntry.action == action)
+    if since is not None:
+        query = query.where(AuditEntry.at >= since)
+    if until is not None:
+        query = query.where(AuditEntry.at < until)
+    return query
+
+
+def entries(
+    session: Session,
+    *,
+    object_id: str | None = None,
+    actor: str | None = None,
+    action: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[AuditEntry]:
+    """Entries, newest first, optionally for one object, actor, action or time.
+
+    ``since`` is inclusive and ``until`` exclusive (both timezone-aware); ``offset``
+    skips that many of the newest matching entries, ``limit`` keeps at most that many.
+    """
+    query = _filtered(
+        select(AuditEntry),
+        object_id=object_id,
+        actor=actor,
+        action=action,
+        since=since,
+        until=until,
+    ).order_by(AuditEntry.seq.desc())
+    if offset:
+        query = query.offset(offset)
     if limit is not None:
         query = query.limit(limit)
     return list(session.scalars(query))
+
+
+def count_entries(
+    session: Session,
+    *,
+    object_id: str | None = None,
+    actor: str | None = None,
+    action: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> int:
+    """How many entries :func:`entries` would give with the same filters and no limit."""
+    query = _filtered(
+        select(func.count()).select_from(AuditEntry),
+        object_id=object_id,
+        actor=actor,
+        action=action,
+        since=since,
+        until=until,
+    )
+    return int(session.scalar(query) or 0)

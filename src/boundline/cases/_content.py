@@ -6,6 +6,7 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 EXHIBITS_DIR = "exhibits"
 _CHUNK = 1 << 20
@@ -74,3 +75,40 @@ def store_bytes(store: Path, data: bytes) -> tuple[str, int, str]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+class TooLargeError(ValueError):
+    """More bytes arrived than the limit allows (the partial file is already removed)."""
+
+
+def spool(store: Path, stream: BinaryIO, limit: int) -> tuple[Path, str, int]:
+    """Copy ``stream`` to a temporary file beside the content store, hashing as it goes.
+
+    Returns (temporary path, sha256, size); the caller publishes it with
+    :func:`publish` or removes it. Past ``limit`` bytes the partial file is removed
+    and :class:`TooLargeError` raised: nothing half-written stays.
+    """
+    folder = store / EXHIBITS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    digest, size = hashlib.sha256(), 0
+    fd, name = tempfile.mkstemp(dir=folder, prefix=".incoming-")
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            while chunk := stream.read(_CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise TooLargeError(f"more than {limit} bytes")
+                digest.update(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp, digest.hexdigest(), size
+
+
+def publish(store: Path, tmp: Path, sha: str) -> str:
+    """Move a spooled file to its content address; the store-relative location."""
+    return _publish(tmp, store / EXHIBITS_DIR, sha)

@@ -224,8 +224,8 @@ def add_custody(
 ) -> CustodyEvent:
     """Add a link to an exhibit's chain of custody (who, when, what, a note)."""
     require(actor, Permission.EXHIBIT_CUSTODY)
+    exhibit = _visible_exhibit(session, actor, reference)  # need to know first
     check_choice(event, CUSTODY_EVENTS, "Custody event")
-    exhibit = _visible_exhibit(session, actor, reference)
     link = CustodyEvent(
         exhibit_id=exhibit.id, event=event, actor=actor.username, at=utcnow(), note=note
     )

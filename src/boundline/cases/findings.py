@@ -63,11 +63,11 @@ def record_finding(
 ) -> AllegationFinding:
     """Record the finding on one allegation (the appropriate authority records decisions)."""
     require(actor, Permission.CASE_DECIDE)
+    case = case_for(session, actor, reference)  # need to know before anything is checked
     if finding not in FINDINGS:
         raise UserInputError(f"Finding {finding!r} is not one of: {', '.join(FINDINGS)}.")
     if not reason.strip():
         raise UserInputError("A finding needs a reason: --reason must not be empty.")
-    case = case_for(session, actor, reference)
     allegation = _allegation(session, case, allegation_id)
     subject = _subject_of(session, case, allegation)
     now = utcnow()

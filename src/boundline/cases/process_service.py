@@ -48,7 +48,7 @@ from boundline.cases.statutory import (
 )
 from boundline.cases.statutory.calendar import local_day
 from boundline.cases.subjects import find_subject, subject_label, subjects_of
-from boundline.errors import IllegalStepError, UserInputError
+from boundline.errors import CaseMovedOnError, IllegalStepError, UserInputError
 
 __all__ = [
     "advance",
@@ -298,10 +298,14 @@ def advance(
     subject: str | None = None,
     at: datetime | None = None,
     on: date | None = None,
+    seen: int | None = None,
 ) -> Transition:
     """Take ``step`` for one subject of a case (the only one, unless named).
 
     ``on`` is the day it happened (default: today); ``at`` when it is recorded.
+    ``seen`` is the number of the last step the asker saw (a form's page): if another
+    step was recorded since, the step is refused with :class:`CaseMovedOnError`
+    (two people taking the same step at once: the second is told, not obeyed).
     """
     require(actor, Permission.CASE_TRANSITION)
     require(actor, step_permission(step))
@@ -313,6 +317,8 @@ def advance(
             f"{OPEN_STEP} starts the process: use `boundline case open {reference} --reason R`."
         )
     case = _lock_case(session, actor, reference)
+    if seen is not None:
+        _check_seen(session, case, step, seen)
     who = find_subject(session, actor, case, subject)
     row = process_row(session, who, lock=True)
     if row is None:
@@ -337,6 +343,23 @@ def advance(
     if t.state.subject_kind != who.kind:
         who.kind = t.state.subject_kind  # change_subject_kind: the subject row follows
     return _store(session, actor, case, who, row, t)
+
+
+def _check_seen(session: Session, case: Case, step: str, seen: int) -> None:
+    """Refuse a step asked for on an older view of the case (the case row is locked)."""
+    last = _next_seq(session, case) - 1
+    if last == seen:
+        return
+    latest = session.scalar(
+        select(CaseTransition).where(CaseTransition.case_id == case.id, CaseTransition.seq == last)
+    )
+    since = f"step {last}, {latest.step}, by {latest.actor}" if latest else f"step {last}"
+    raise CaseMovedOnError(
+        f"Case {case.reference} moved on since you looked at it ({since}): nothing was "
+        f"recorded for {step}. Look at the case again and decide.",
+        step=step,
+        case=case.reference,
+    )
 
 
 def _position(session: Session, case: Case, who: CaseSubject, number: str) -> str:

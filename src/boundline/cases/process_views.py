@@ -20,7 +20,14 @@ from boundline.audit import record
 from boundline.cases.compartments import case_for, visible_cases
 from boundline.cases.findings import findings_of
 from boundline.cases.masking import identities, masked
-from boundline.cases.models import Allegation, Case, CaseSubject, CaseTransition, ProcessStage
+from boundline.cases.models import (
+    Allegation,
+    Case,
+    CaseMember,
+    CaseSubject,
+    CaseTransition,
+    ProcessStage,
+)
 from boundline.cases.notes import open_actions
 from boundline.cases.process_service import process_row, transitions
 from boundline.cases.roles import Actor, Permission, require
@@ -30,6 +37,7 @@ from boundline.cases.subjects import subject_label, subjects_of
 
 __all__ = [
     "AllegationView",
+    "CaseFilters",
     "CaseRow",
     "CaseStatus",
     "StepView",
@@ -108,6 +116,35 @@ class CaseRow:
     opened: str
     misconduct: str
     criminal: str
+    purpose: str = ""
+    kinds: tuple[str, ...] = ()  # the subjects' kinds (officer, staff)
+    members: tuple[str, ...] = ()  # who holds it: its current members
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    """What a case list is narrowed to; an empty value does not narrow.
+
+    ``stage`` matches either track's stage of any subject; ``track`` keeps the cases
+    with that track started (the criminal one is ``-`` until opened).
+    """
+
+    stage: str = ""
+    track: str = ""
+    purpose: str = ""
+    kind: str = ""
+    member: str = ""
+
+    def keeps(self, row: CaseRow) -> bool:
+        """Whether ``row`` passes every filter."""
+        stages = {*row.misconduct.split(" / "), *row.criminal.split(" / ")}
+        return (
+            (not self.stage or self.stage in stages)
+            and (not self.track or self.track != "criminal" or row.criminal != "-")
+            and (not self.purpose or row.purpose == self.purpose)
+            and (not self.kind or self.kind in row.kinds)
+            and (not self.member or self.member in row.members)
+        )
 
 
 def _subject_status(
@@ -182,9 +219,16 @@ def _stages(values: list[str], default: str) -> str:
     return distinct[0] if len(distinct) == 1 else " / ".join(distinct)
 
 
-def list_cases(session: Session, actor: Actor) -> list[CaseRow]:
-    """The cases the actor may see, with their subjects' stages (``not started`` first)."""
+def list_cases(session: Session, actor: Actor, filters: CaseFilters | None = None) -> list[CaseRow]:
+    """The cases the actor may see, with their subjects' stages, narrowed by ``filters``.
+
+    Only the cases listed are recorded as viewed.
+    """
     require(actor, Permission.CASE_VIEW)
+    members: dict[int, list[str]] = defaultdict(list)
+    current = select(CaseMember).where(CaseMember.removed_at.is_(None)).order_by(CaseMember.id)
+    for m in session.scalars(current):
+        members[m.case_id].append(m.username)
     stages: dict[tuple[int, str], list[str]] = defaultdict(list)
     query = select(ProcessStage).order_by(ProcessStage.case_id, ProcessStage.subject_id)
     for row in session.scalars(query):
@@ -193,16 +237,20 @@ def list_cases(session: Session, actor: Actor) -> list[CaseRow]:
     rows = []
     visible = select(Case).where(Case.id.in_(visible_cases(actor)))
     for case in session.scalars(visible.order_by(Case.id)):
-        rows.append(
-            CaseRow(
-                case.reference,
-                masked(case.title, ids),
-                case.origin,
-                f"{case.opened_at:%Y-%m-%d}",
-                _stages(stages[(case.id, "misconduct")], "not started"),
-                _stages(stages[(case.id, "criminal")], "-"),
-            )
+        line = CaseRow(
+            case.reference,
+            masked(case.title, ids),
+            case.origin,
+            f"{case.opened_at:%Y-%m-%d}",
+            _stages(stages[(case.id, "misconduct")], "not started"),
+            _stages(stages[(case.id, "criminal")], "-"),
+            case.purpose,
+            tuple(sorted({s.kind for s in case.subjects})),
+            tuple(members[case.id]),
         )
+        if filters is not None and not filters.keeps(line):
+            continue
+        rows.append(line)
         record(session, actor.username, "view", "case", case.reference, {"list": True})
     return rows
 

@@ -44,6 +44,7 @@ class Permission(StrEnum):
     USER_ADD = "user.add"
     USER_LIST = "user.list"
     USER_PASSWORD = "user.password"  # noqa: S105 - a permission name. Set another user's password (anyone may set their own)
+    USER_MANAGE = "user.manage"  # change roles, disable and enable users, see and end sessions
     # the alert queue
     TRIAGE_LOAD = "triage.load"
     TRIAGE_LIST = "triage.list"
@@ -77,6 +78,7 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     P.USER_ADD: frozenset({AD}),
     P.USER_LIST: frozenset({AD, AU}),
     P.USER_PASSWORD: frozenset({AD}),
+    P.USER_MANAGE: frozenset({AD}),
     P.TRIAGE_LOAD: frozenset({AN, IN, AD}),
     P.TRIAGE_LIST: frozenset({AN, IN, AA}),
     P.TRIAGE_DECIDE: frozenset({AN, IN, AA}),
@@ -105,6 +107,7 @@ PERMISSION_WORDS: dict[Permission, str] = {
     P.USER_ADD: "add users",
     P.USER_LIST: "list users",
     P.USER_PASSWORD: "set another user's password",
+    P.USER_MANAGE: "manage users' roles, accounts and sessions",
     P.TRIAGE_LOAD: "load alerts into the triage queue",
     P.TRIAGE_LIST: "see the triage queue",
     P.TRIAGE_DECIDE: "confirm or dismiss triage items",

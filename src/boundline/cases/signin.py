@@ -8,7 +8,7 @@ deployment sees the same sessions:
   the database signs nobody in;
 * a session ends at sign-out, after :attr:`SessionPolicy.idle` without a request, or
   :attr:`SessionPolicy.lifetime` after sign-in, whichever comes first, and when the
-  user's password is changed;
+  user's password is changed, or the user is disabled;
 * each session has its own CSRF token, compared in constant time;
 * failed sign-ins are throttled per user name (since its last good sign-in) and per
   address, over a sliding window; every failure, and every refusal while throttled,
@@ -153,6 +153,8 @@ def sign_in(
                 else ("no password set" if user.password_hash is None else "wrong password")
             )
             action = "signin.failed"
+        elif user is not None and user.disabled_at is not None:  # said as a wrong password
+            refused, action = "user disabled", "signin.failed"
         session.add(SignInAttempt(at=now, username=username, address=address, ok=refused is None))
         if refused is not None:
             record(
@@ -194,7 +196,10 @@ def _end(session: Session, token: str, why: str) -> WebSession | None:
 
 
 def resume(db: CaseDB, token: str | None, policy: SessionPolicy) -> SignedIn | None:
-    """The live session whose id is ``token``, or None (unknown, ended, idle or too old)."""
+    """The live session whose id is ``token``, or None (unknown, ended, idle or too old).
+
+    A session of a disabled user is ended here too (disabling ends them all already).
+    """
     if not token:
         return None
     with db.reading() as session:  # a read first: most requests need no write
@@ -203,7 +208,7 @@ def resume(db: CaseDB, token: str | None, policy: SessionPolicy) -> SignedIn | N
     if row is None or user is None or row.ended_at is not None:
         return None
     now = utcnow()
-    expired = _expired(row, now, policy)
+    expired = "user disabled" if user.disabled_at is not None else _expired(row, now, policy)
     if expired is not None or now - row.last_seen >= policy.touch_every:
         with db.transaction() as session:
             if expired is not None:

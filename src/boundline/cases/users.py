@@ -37,13 +37,21 @@ def find_user(session: Session, username: str) -> User:
 
 
 def login(session: Session, username: str | None) -> Actor:
-    """The actor for ``username``, with a ``login`` entry in the audit log."""
+    """The actor for ``username``, with a ``login`` entry in the audit log.
+
+    A disabled user is refused (PermissionDeniedError): they cannot act at all.
+    """
     if not username:
         raise UserInputError(
             "Say who you are: pass --as USERNAME or set BOUNDLINE_USER "
             "(the first user is added with `boundline users add NAME --role admin`)."
         )
     user = find_user(session, username)
+    if user.disabled_at is not None:
+        raise PermissionDeniedError(
+            f"{user.username} is disabled: an admin can enable them with "
+            f"`boundline users enable {user.username} --reason R`."
+        )
     actor = Actor(user.username, Role(user.role))
     record(session, actor.username, "login", "user", actor.username, {"role": user.role})
     return actor

@@ -31,9 +31,10 @@ from boundline.cases import (
 )
 from boundline.cases.statutory import DueItem, ProcessState
 from boundline.cases.statutory.calendar import local_day
+from boundline.cases.statutory.due import when_due
 from boundline.cli._casestore import AsOption, CaseArgument, DbOption, ReasonOption, acting
 from boundline.cli._common import DEFAULT_STORE_PATH, StoreOption, guarded, out
-from boundline.cli._due import due_json, due_line, when_due
+from boundline.cli._due import due_json, due_line
 from boundline.cli._files import require_folder, write_output
 from boundline.cli._output import JsonOption, case_row_json, case_status_json, print_json
 from boundline.errors import UserInputError

@@ -1,4 +1,4 @@
-"""What falls due, in words: "224 working days overdue", "due in 3 working days", "due today".
+"""What falls due, as the CLI prints it (words from ``statutory.due.when_due``).
 
 Working days are counted by the statutory calendar
 (:func:`boundline.cases.statutory.calendar.working_days_between`: weekends and the
@@ -13,24 +13,7 @@ from typing import Any
 from rich.markup import escape
 
 from boundline.cases.statutory import DueItem
-from boundline.cases.statutory.calendar import working_days_between
-
-
-def _days(n: int) -> str:
-    return f"{n} working day{'' if n == 1 else 's'}"
-
-
-def when_due(due_on: date | None, on: date) -> str:
-    """A deadline ``due_on`` as seen on day ``on``, in words (``pending`` without a date)."""
-    if due_on is None:
-        return "pending"
-    if due_on == on:
-        return "due today"
-    left = working_days_between(on, due_on)
-    if due_on < on:
-        # overdue since a day that was not a working day, with no working day passed since
-        return f"{_days(-left)} overdue" if left < 0 else f"overdue since {due_on}"
-    return f"due in {_days(left)}" if left > 0 else f"due {due_on}, before the next working day"
+from boundline.cases.statutory.due import when_due
 
 
 def due_line(item: DueItem, on: date) -> str:

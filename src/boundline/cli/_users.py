@@ -1,4 +1,4 @@
-"""``boundline users``: add users with a role and a password, set passwords, list them."""
+"""``boundline users``: add, list and administer users (roles, disabling, passwords, sessions)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,24 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from boundline.cases import add_user, has_users, list_users, login
+from boundline.cases import (
+    active_sessions,
+    add_user,
+    change_role,
+    disable_user,
+    enable_user,
+    has_users,
+    login,
+    revoke_session,
+    user_rows,
+)
 from boundline.cases.signin import set_password
-from boundline.cli._casestore import AsOption, DbOption, acting, case_database
+from boundline.cli._casestore import AsOption, DbOption, ReasonOption, acting, case_database
 from boundline.cli._common import DEFAULT_STORE_PATH, StoreOption, guarded, out
-from boundline.cli._output import JsonOption, print_json, user_json
+from boundline.cli._output import JsonOption, iso, print_json
 from boundline.errors import UserInputError
 
 users_app = typer.Typer(
@@ -117,15 +128,135 @@ def users_list_command(
     store: StoreOption = DEFAULT_STORE_PATH,
     db: DbOption = None,
 ) -> None:
-    """List the users and their roles (admins and auditors)."""
+    """List the users: role, password, disabled, last sign-in (admins and auditors)."""
     with acting(store, db, as_user) as (session, actor):
-        users = list_users(session, actor)
+        rows = user_rows(session, actor)
     if as_json:
-        print_json([user_json(user) for user in users])
+        print_json(
+            [
+                {
+                    "username": r.username,
+                    "name": r.display_name,
+                    "role": r.role,
+                    "password": r.password_set,
+                    "added_at": iso(r.created_at),
+                    "added_by": r.created_by,
+                }
+                for r in rows
+            ]
+        )
         return
-    table = Table("username", "name", "role", "password", "added", "added by")
-    for user in users:
-        added = f"{user.created_at:%Y-%m-%d %H:%M}Z"
-        has = "set" if user.password_hash else "none"
-        table.add_row(user.username, user.display_name, user.role, has, added, user.created_by)
+    table = Table("username", "name", "role", "state", "password", "last sign-in", "sessions")
+    for r in rows:
+        table.add_row(
+            escape(r.username),
+            escape(r.display_name),
+            r.role,
+            "disabled" if r.disabled else "active",
+            "set" if r.password_set else "none",
+            f"{r.last_sign_in:%Y-%m-%d %H:%M}Z" if r.last_sign_in else "never",
+            str(r.active_sessions),
+        )
     out.print(table)
+
+
+NameArgument = Annotated[str, typer.Argument(help="The user's username.")]
+
+
+@users_app.command("role")
+@guarded
+def users_role_command(
+    username: NameArgument,
+    role: Annotated[
+        str,
+        typer.Argument(help="analyst, investigator, appropriate_authority, auditor or admin."),
+    ],
+    as_user: AsOption = None,
+    store: StoreOption = DEFAULT_STORE_PATH,
+    db: DbOption = None,
+) -> None:
+    """Give a user another role (admins). The last active admin cannot be demoted."""
+    with acting(store, db, as_user) as (session, actor):
+        user = change_role(session, actor, username, role)
+    out.print(f"{escape(user.username)} is now {user.role}.")
+
+
+@users_app.command("disable")
+@guarded
+def users_disable_command(
+    username: NameArgument,
+    reason: ReasonOption,
+    as_user: AsOption = None,
+    store: StoreOption = DEFAULT_STORE_PATH,
+    db: DbOption = None,
+) -> None:
+    """Disable a user (admins): no sign-in, no CLI; their sessions end. Not yourself."""
+    with acting(store, db, as_user) as (session, actor):
+        user = disable_user(session, actor, username, reason)
+    out.print(f"{escape(user.username)} is disabled; their open workbench sessions have ended.")
+
+
+@users_app.command("enable")
+@guarded
+def users_enable_command(
+    username: NameArgument,
+    reason: ReasonOption,
+    as_user: AsOption = None,
+    store: StoreOption = DEFAULT_STORE_PATH,
+    db: DbOption = None,
+) -> None:
+    """Enable a disabled user again (admins)."""
+    with acting(store, db, as_user) as (session, actor):
+        user = enable_user(session, actor, username, reason)
+    out.print(f"{escape(user.username)} is enabled again.")
+
+
+@users_app.command("sessions")
+@guarded
+def users_sessions_command(
+    as_json: JsonOption = False,
+    as_user: AsOption = None,
+    store: StoreOption = DEFAULT_STORE_PATH,
+    db: DbOption = None,
+) -> None:
+    """List the open workbench sessions by handle, newest first (admins)."""
+    with acting(store, db, as_user) as (session, actor):
+        rows = active_sessions(session, actor)
+    if as_json:
+        print_json(
+            [
+                {
+                    "handle": r.handle,
+                    "username": r.username,
+                    "address": r.address,
+                    "signed_in_at": iso(r.created_at),
+                    "last_seen": iso(r.last_seen),
+                }
+                for r in rows
+            ]
+        )
+        return
+    table = Table("handle", "user", "address", "signed in", "last seen")
+    for r in rows:
+        table.add_row(
+            r.handle,
+            escape(r.username),
+            escape(r.address),
+            f"{r.created_at:%Y-%m-%d %H:%M}Z",
+            f"{r.last_seen:%Y-%m-%d %H:%M}Z",
+        )
+    out.print(table)
+
+
+@users_app.command("revoke")
+@guarded
+def users_revoke_command(
+    handle: Annotated[str, typer.Argument(help="The session's handle, as `users sessions` shows.")],
+    as_user: AsOption = None,
+    store: StoreOption = DEFAULT_STORE_PATH,
+    db: DbOption = None,
+) -> None:
+    """End one workbench session, by its handle (admins)."""
+    with acting(store, db, as_user) as (session, actor):
+        ended = revoke_session(session, actor, handle)
+    out.print(f"Session {ended.handle} of {escape(ended.username)} has ended.")

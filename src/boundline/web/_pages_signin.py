@@ -7,6 +7,7 @@ import secrets
 
 from starlette.responses import RedirectResponse, Response
 
+from boundline.cases import Role
 from boundline.cases.signin import sign_in, sign_out
 from boundline.errors import SignInError
 from boundline.web._routing import Call
@@ -28,7 +29,7 @@ def signin_form(call: Call, message: str = "", status: int = 200) -> Response:
     they hold is then ended at the new sign-in.
     """
     token = secrets.token_urlsafe(32)
-    context = {"token": token, "next": _local(call.query("next", "/queue")), "message": message}
+    context = {"token": token, "next": _local(call.query("next", "/")), "message": message}
     response = call.state.render(call, "signin.html.j2", context, status)
     response.set_cookie(
         PRE_COOKIE,
@@ -59,7 +60,7 @@ def signin_submit(call: Call) -> Response:
         )
     except SignInError as exc:
         return signin_form(call, str(exc), 401)
-    response = RedirectResponse(_local(call.form.get("next", "/queue")), status_code=303)
+    response = RedirectResponse(_local(call.form.get("next", "/")), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
         made.token,
@@ -81,6 +82,16 @@ def signout(call: Call) -> Response:
     return response
 
 
+#: Each role's front page: what it works on first.
+FRONT = {
+    Role.ANALYST: "/queue",
+    Role.INVESTIGATOR: "/work",
+    Role.APPROPRIATE_AUTHORITY: "/work",
+    Role.AUDITOR: "/audit",
+    Role.ADMIN: "/admin/users",
+}
+
+
 def front_door(call: Call) -> Response:
-    """The queue is the front page."""
-    return RedirectResponse("/queue", status_code=303)
+    """The front page of the signed-in user's role (investigators and AAs: my work)."""
+    return RedirectResponse(FRONT[call.actor.role], status_code=303)

@@ -8,6 +8,10 @@ fails if the app has a route that is not here.
 from __future__ import annotations
 
 from boundline.cases import Permission
+from boundline.web._pages_admin import ADMIN_PAGES
+from boundline.web._pages_audit import AUDIT_PAGES
+from boundline.web._pages_cases import CASE_PAGES
+from boundline.web._pages_exhibits import EXHIBIT_PAGES
 from boundline.web._pages_pair import contacts, download, pair_chart, workspace
 from boundline.web._pages_queue import (
     item_confirm,
@@ -31,7 +35,13 @@ ROUTES: tuple[Page, ...] = (
     Page("GET", "/signin", Access.PUBLIC, signin_form, "the sign-in form"),
     Page("POST", "/signin", Access.PUBLIC, signin_submit, "sign in (user name, password)"),
     Page("POST", "/signout", Access.SIGNED_IN, signout, "sign out (ends the session)"),
-    Page("GET", "/", Access.SIGNED_IN, front_door, "the front door: to the queue"),
+    Page(
+        "GET",
+        "/",
+        Access.SIGNED_IN,
+        front_door,
+        "the front door: my work, the queue, the audit log or users, by role",
+    ),
     Page("GET", "/queue", P.TRIAGE_LIST, queue, "the queue, filtered and paged"),
     Page("GET", "/items/{item_id}", P.TRIAGE_LIST, item_page, "one item and its history"),
     Page(
@@ -64,4 +74,8 @@ ROUTES: tuple[Page, ...] = (
         download,
         "evidence.json, report.html or report.pdf",
     ),
+    *CASE_PAGES,
+    *EXHIBIT_PAGES,
+    *AUDIT_PAGES,
+    *ADMIN_PAGES,
 )

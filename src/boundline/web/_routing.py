@@ -18,8 +18,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.types import Message
 
 from boundline.cases import Actor, Permission
 from boundline.cases.acting import demand, record_denied
@@ -57,6 +60,7 @@ class Call:
     request: Request
     signed_in: SignedIn | None
     form: dict[str, str] = field(default_factory=dict)
+    files: dict[str, UploadFile] = field(default_factory=dict)
 
     @property
     def actor(self) -> Actor:
@@ -91,15 +95,23 @@ class Page:
     need: Need
     handler: Handler
     doc: str
+    #: a multipart form with a file (an upload), its body limited by the settings
+    upload: bool = False
 
 
 def _error(state: AppState, call: Call, status: int, message: str) -> Response:
     return state.render(call, "error.html.j2", {"message": message}, status)
 
 
-def _dispatch(state: AppState, page: Page, request: Request, form: dict[str, str]) -> Response:
+def _dispatch(
+    state: AppState,
+    page: Page,
+    request: Request,
+    form: dict[str, str],
+    files: dict[str, UploadFile],
+) -> Response:
     signed_in = resume(state.db, request.cookies.get(SESSION_COOKIE), state.settings.policy)
-    call = Call(state, request, signed_in, form)
+    call = Call(state, request, signed_in, form, files)
     if page.need is not Access.PUBLIC:
         if signed_in is None:
             if page.method == "GET":
@@ -133,16 +145,65 @@ def _dispatch(state: AppState, page: Page, request: Request, form: dict[str, str
         return _error(state, call, 500, str(exc))
 
 
+#: The largest form without a file (a reason, an allegation): 1 MiB.
+_FORM_LIMIT = 1 << 20
+#: Room for the multipart envelope (boundaries, the other fields) around an upload.
+_ENVELOPE = 64 << 10
+
+
+class _TooLarge(Exception):
+    """The body is longer than its limit (said as a 413 before any handler runs)."""
+
+
+async def _limited_form(request: Request, limit: int, upload: bool) -> FormData:
+    """The posted form, refusing a body over ``limit`` (declared or as it streams in).
+
+    A form without an upload page may carry no file at all; an upload page one.
+    """
+    ceiling = limit + _ENVELOPE
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > ceiling:
+        raise _TooLarge
+    received = 0
+    receive = request.receive
+
+    async def counting() -> Message:
+        nonlocal received
+        message = await receive()
+        received += len(message.get("body", b""))
+        if received > ceiling:
+            raise _TooLarge
+        return message
+
+    limited = Request(request.scope, counting)
+    return await limited.form(max_files=1 if upload else 0, max_fields=50)
+
+
 def endpoint(page: Page) -> Callable[[Request], Any]:
     """The Starlette endpoint of ``page``."""
 
     async def run(request: Request) -> Response:
-        form: dict[str, str] = {}
-        if page.method == "POST":
-            data = await request.form()
-            form = {k: v for k, v in data.items() if isinstance(v, str)}
         state: AppState = request.app.state.boundline
-        return await run_in_threadpool(_dispatch, state, page, request, form)
+        form: dict[str, str] = {}
+        files: dict[str, UploadFile] = {}
+        if page.method == "POST":
+            limit = state.settings.upload_limit if page.upload else _FORM_LIMIT
+            try:
+                data = await _limited_form(request, limit, page.upload)
+            except _TooLarge:
+                return PlainTextResponse(
+                    f"The request is larger than the limit of {limit:,} bytes: nothing was kept.",
+                    status_code=413,
+                )
+            except MultiPartException as exc:
+                return PlainTextResponse(f"The form cannot be read: {exc}.", status_code=400)
+            form = {k: v for k, v in data.items() if isinstance(v, str)}
+            files = {k: v for k, v in data.items() if isinstance(v, UploadFile)}
+        try:
+            return await run_in_threadpool(_dispatch, state, page, request, form, files)
+        finally:
+            for upload in files.values():
+                await upload.close()
 
     run.__name__ = page.handler.__name__
     run.__doc__ = page.doc

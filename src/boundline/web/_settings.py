@@ -35,6 +35,8 @@ class WebSettings:
     contacts_page_size: int = 50
     #: at start, compute the figures of this many of the strongest items in the background
     warm_pairs: int = 0
+    #: the largest exhibit a person may upload, in bytes
+    upload_limit: int = 100 << 20
 
 
 #: The ``[workbench]`` keys of a settings file, and what each sets.
@@ -48,6 +50,7 @@ SETTING_DOCS = {
     "page_size": "queue items per page (25)",
     "contacts_page_size": "contacts per page in the pair workspace (50)",
     "warm_pairs": "at start, compute the figures of this many strongest items ahead of time (20)",
+    "upload_limit_mb": "the largest exhibit a person may upload, in MiB (100)",
 }
 
 
@@ -82,9 +85,10 @@ def load_settings(base: WebSettings, path: Path | None) -> WebSettings:
         page_size = int(table.get("page_size", base.page_size))
         contacts = int(table.get("contacts_page_size", base.contacts_page_size))
         warm = int(table.get("warm_pairs", base.warm_pairs))
+        upload = int(float(table.get("upload_limit_mb", base.upload_limit / (1 << 20))) * (1 << 20))
     except (TypeError, ValueError) as exc:
         raise UserInputError(f"{path}: a [workbench] setting is not a number ({exc}).") from None
-    if min(page_size, contacts, policy.user_failures, policy.address_failures) < 1:
+    if min(page_size, contacts, policy.user_failures, policy.address_failures, upload) < 1:
         raise UserInputError(f"{path}: [workbench] sizes and limits must be at least 1.")
     return replace(
         base,
@@ -93,6 +97,7 @@ def load_settings(base: WebSettings, path: Path | None) -> WebSettings:
         page_size=page_size,
         contacts_page_size=contacts,
         warm_pairs=max(0, warm),
+        upload_limit=upload,
     )
 
 

@@ -24,6 +24,9 @@ class User(Base):
     #: argon2id hash (PHC string); a user without one cannot sign in to the workbench.
     password_hash: Mapped[str | None] = mapped_column(Text)
     password_set_at: Mapped[datetime | None]
+    #: when and by whom the user was disabled (None: active); a disabled user cannot act.
+    disabled_at: Mapped[datetime | None]
+    disabled_by: Mapped[str | None] = mapped_column(String(100))
 
 
 class StoreSetting(Base):

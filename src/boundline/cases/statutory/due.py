@@ -19,7 +19,7 @@ from boundline.cases.statutory.calendar import add_working_days, working_days_be
 from boundline.cases.statutory.definition import Process, default_process
 from boundline.cases.statutory.state import ProcessState
 
-__all__ = ["DueItem", "due"]
+__all__ = ["DueItem", "due", "when_due"]
 
 
 @dataclass(frozen=True)
@@ -80,3 +80,20 @@ def due(
                 what = o.text + (f" ({o.ref})" if o.ref else "")
                 items.append(DueItem(case, o.kind, what, None, False, None))
     return sorted(items, key=lambda i: (i.due_on or on, i.due_on is None, i.case, i.kind))
+
+
+def _days(n: int) -> str:
+    return f"{n} working day{'' if n == 1 else 's'}"
+
+
+def when_due(due_on: date | None, on: date) -> str:
+    """A deadline ``due_on`` as seen on day ``on``, in words (``pending`` without a date)."""
+    if due_on is None:
+        return "pending"
+    if due_on == on:
+        return "due today"
+    left = working_days_between(on, due_on)
+    if due_on < on:
+        # overdue since a day that was not a working day, with no working day passed since
+        return f"{_days(-left)} overdue" if left < 0 else f"overdue since {due_on}"
+    return f"due in {_days(left)}" if left > 0 else f"due {due_on}, before the next working day"
