@@ -181,6 +181,8 @@ def test_a_disabled_user_cannot_sign_in_nor_act_and_their_sessions_end(
         login(session, "ivan")
     refused = _cli(case_db, "ivan", "case", "list")
     assert refused.exit_code == 4 and "ivan is disabled" in _said(refused)
+    denied = [d for d in _audit(case_db, "denied") if d[2].get("what") == "login"]
+    assert denied and denied[-1][0] == "ivan" and "disabled" in denied[-1][2]["why"]
     assert _audit(case_db, "user.disable") == [
         ("root", "ivan", {"reason": "left the force", "sessions_ended": 2})
     ]

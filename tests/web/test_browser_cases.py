@@ -120,6 +120,10 @@ def test_the_apsp_journey_from_referral_to_closure(
         [str(PDFTOTEXT), str(notice), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert ref in text and "Northshire Police" in text
+    ivan.goto(f"/cases/{ref}/exhibits")
+    expect(ivan.locator("#exhibits")).to_contain_text("reg17-notice.pdf")
+    browsing.shot(ivan, "case-exhibits")
+    ivan.goto(f"/cases/{ref}")
     _step(browsing, ivan, "schedule_interview", "Agreed with the Federation rep.", date=_today())
     _step(browsing, ivan, "hold_interview", "Interview held under caution.")
     _step(
@@ -168,6 +172,14 @@ def test_the_apsp_journey_from_referral_to_closure(
         auditor.click("#audit-verify button[type=submit]")
     expect(auditor.locator("main")).to_contain_text("intact")
     browsing.shot(auditor, "auditor-verified")
+
+    admin = browsing.new_page()
+    browsing.sign_in(admin, "root")
+    expect(admin).to_have_url(f"{browsing.base}/admin/users")
+    expect(admin.locator("main")).to_contain_text("alma")
+    browsing.shot(admin, "admin-users")
+    admin.goto("/admin/sessions")
+    browsing.shot(admin, "admin-sessions")
 
 
 def test_two_people_taking_the_same_step_at_once(browsing: Browsing, page: Page) -> None:

@@ -69,9 +69,19 @@ def acting_as(db: CaseDB, actor: Actor) -> Iterator[Session]:
 
 @contextmanager
 def acting(db: CaseDB, username: str | None) -> Iterator[tuple[Session, Actor]]:
-    """Log in as ``username`` (audited on its own), then act in one transaction."""
-    with db.transaction() as session:
-        actor = login(session, username)
+    """Log in as ``username`` (audited on its own), then act in one transaction.
+
+    A refused login (a disabled user) is written as a ``denied`` entry against the
+    user name, in a transaction of its own.
+    """
+    try:
+        with db.transaction() as session:
+            actor = login(session, username)
+    except PermissionDeniedError as exc:
+        with db.transaction() as session:
+            detail = {"why": str(exc), "what": "login"}
+            record(session, username or "", "denied", "user", username or "", detail)
+        raise
     with acting_as(db, actor) as session:
         yield session, actor
 
