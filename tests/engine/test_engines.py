@@ -15,7 +15,7 @@ from boundline.detectors import DetectionContext
 from boundline.engine import connect
 from boundline.evidence import evidence
 from boundline.ingest import ingest
-from boundline.scoring import detect, load_settings
+from boundline.scoring import Alert, detect, load_settings, write_alerts
 from boundline.store import open_store
 from spark_cluster import LOOPBACK, standalone_cluster
 
@@ -33,20 +33,24 @@ def demo_force(demo_store: tuple[Path, dict[str, Any]]) -> tuple[Path, dict[str,
     return demo_store
 
 
-def _alerts(store: Path, engine: str) -> list[dict[str, Any]]:
-    ctx = DetectionContext(connect(open_store(store), engine))
-    return [a.row() for a in detect(ctx, load_settings())]
+def _detect(store: Path, engine: str) -> list[Alert]:
+    return detect(DetectionContext(connect(open_store(store), engine)), load_settings())
+
+
+@pytest.fixture(scope="module")
+def on_duckdb(demo_force: tuple[Path, dict[str, Any]]) -> list[Alert]:
+    """The demo force's alerts on DuckDB, once for the module (both tests compare with them)."""
+    return _detect(demo_force[0], "duckdb")
 
 
 @pytest.mark.slow
 def test_alerts_and_evidence_are_identical_on_duckdb_and_spark(
-    demo_force: tuple[Path, dict[str, Any]],
+    demo_force: tuple[Path, dict[str, Any]], on_duckdb: list[Alert]
 ) -> None:
     store, scenarios = demo_force
-    on_duckdb = _alerts(store, "duckdb")
-    on_spark = _alerts(store, "spark")
+    on_spark = [a.row() for a in _detect(store, "spark")]
     assert on_duckdb, "the demo force should raise alerts"
-    assert json.dumps(on_spark) == json.dumps(on_duckdb)
+    assert json.dumps(on_spark) == json.dumps([a.row() for a in on_duckdb])
     spark = connect(open_store(store), "spark")
     duck = connect(open_store(store), "duckdb")
     for case in scenarios["cases"]:
@@ -60,13 +64,15 @@ def test_alerts_and_evidence_are_identical_on_duckdb_and_spark(
 @pytest.mark.slow
 @pytest.mark.spark
 def test_detect_on_a_standalone_spark_cluster_writes_the_same_alerts(
-    demo_force: tuple[Path, dict[str, Any]], tmp_path: Path
+    demo_force: tuple[Path, dict[str, Any]], on_duckdb: list[Alert], tmp_path: Path
 ) -> None:
     """``boundline detect --engine spark --spark-master spark://…`` against a real cluster.
 
     A master and a worker on loopback (see ``spark_cluster``); the CLI in a process of
     its own as the driver. Its ``alerts.json`` and ``alerts.csv`` are byte for byte
-    those of the DuckDB run, and the master lists the run as a finished application.
+    those the DuckDB alerts are written as (the module's DuckDB run, through the same
+    ``write_alerts`` the CLI uses), and the master lists the run as a finished
+    application.
     """
     store, _ = demo_force
     env = {**os.environ, "SPARK_LOCAL_IP": LOOPBACK}
@@ -78,7 +84,7 @@ def test_detect_on_a_standalone_spark_cluster_writes_the_same_alerts(
         )
         assert done.returncode == 0, done.stderr[-4000:]
 
-    run(tmp_path / "duckdb")
+    write_alerts(on_duckdb, tmp_path / "duckdb")
     with standalone_cluster(tmp_path / "cluster") as cluster:
         run(tmp_path / "cluster-run", "--engine", "spark", "--spark-master", cluster.url)
         apps = cluster.status()["completedapps"]

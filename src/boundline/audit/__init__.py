@@ -23,6 +23,7 @@ from boundline.audit._base import Base, UTCDateTime, utcnow
 from boundline.audit._chain import (
     canonical_detail,
     count_entries,
+    defer_appends,
     entries,
     entry_hash,
     hash_of,
@@ -79,6 +80,7 @@ __all__ = [
     "append_only_statements",
     "canonical_detail",
     "count_entries",
+    "defer_appends",
     "drop_append_only_statements",
     "entries",
     "entry_hash",

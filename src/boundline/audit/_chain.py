@@ -7,8 +7,8 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, event, func, select, text
+from sqlalchemy.orm import Session, sessionmaker
 
 from boundline.audit._base import utcnow
 from boundline.audit._schema import GENESIS, AuditEntry, AuditHead
@@ -74,6 +74,11 @@ def _serialise_appends(session: Session) -> None:
         session.execute(text("LOCK TABLE audit_log IN EXCLUSIVE MODE"))
 
 
+#: ``Session.info`` key: a session whose appends wait for its commit (see :func:`defer_appends`).
+DEFERRED = "boundline_audit_deferred"
+_QUEUE = "boundline_audit_queue"
+
+
 def record(
     session: Session,
     actor: str,
@@ -85,32 +90,69 @@ def record(
     """Append one entry to the audit log inside the session's transaction.
 
     The entry is chained to the recorded head; it becomes visible when the
-    caller's transaction commits (and disappears with it on rollback).
+    caller's transaction commits (and disappears with it on rollback). In a session
+    made by a factory with :func:`defer_appends`, the entry is queued and the whole
+    transaction's entries are chained in one append just before the commit, so the
+    log's lock is held for that moment only, not for the whole transaction; the
+    entry's ``seq`` and hashes are set then.
     """
-    _serialise_appends(session)
     session.info["audit_actor"] = actor
-    head = session.get(AuditHead, 1)
-    seq, prev = (head.seq + 1, head.hash) if head else (1, GENESIS)
-    at = utcnow()
-    body = canonical_detail(detail)
     entry = AuditEntry(
-        seq=seq,
-        at=at,
+        at=utcnow(),
         actor=actor,
         action=action,
         object_type=object_type,
         object_id=str(object_id),
-        detail=body,
-        prev_hash=prev,
+        detail=canonical_detail(detail),
     )
-    entry.hash = hash_of(entry)
-    session.add(entry)
-    if head is None:
-        session.add(AuditHead(id=1, seq=seq, hash=entry.hash))
+    if session.info.get(DEFERRED):
+        session.info.setdefault(_QUEUE, []).append(entry)
     else:
-        head.seq, head.hash = seq, entry.hash
-    session.flush()
+        _append(session, [entry])
     return entry
+
+
+def _append(session: Session, batch: list[AuditEntry]) -> None:
+    """Chain ``batch`` to the head, in order, under the log's lock; one flush."""
+    _serialise_appends(session)
+    head = session.get(AuditHead, 1, populate_existing=True)  # as it is now, under the lock
+    seq, prev = (head.seq, head.hash) if head else (0, GENESIS)
+    for entry in batch:
+        seq += 1
+        entry.seq, entry.prev_hash = seq, prev
+        entry.hash = prev = hash_of(entry)
+        session.add(entry)
+    if head is None:
+        session.add(AuditHead(id=1, seq=seq, hash=prev))
+    else:
+        head.seq, head.hash = seq, prev
+    session.flush()
+
+
+def append_queued(session: Session) -> None:
+    """Append what the transaction recorded so far (before a commit, or before reading the log).
+
+    A transaction that reads the log sees its own entries, as before deferral; it
+    then holds the log's lock from that read to its commit.
+    """
+    queued = session.info.pop(_QUEUE, None)
+    if queued:
+        _append(session, queued)
+
+
+def _drop_queued(session: Session, _previous: object) -> None:
+    session.info.pop(_QUEUE, None)
+
+
+def defer_appends(factory: sessionmaker[Session]) -> None:
+    """Make every session of ``factory`` append its entries at commit, in one batch.
+
+    Install it after any other ``before_commit`` listener that records entries (the
+    row log): listeners run in the order they were installed.
+    """
+    factory.configure(info={DEFERRED: True})
+    event.listen(factory, "before_commit", append_queued)
+    event.listen(factory, "after_soft_rollback", _drop_queued)
 
 
 def _filtered(
@@ -152,6 +194,7 @@ def entries(
     ``since`` is inclusive and ``until`` exclusive (both timezone-aware); ``offset``
     skips that many of the newest matching entries, ``limit`` keeps at most that many.
     """
+    append_queued(session)  # a transaction reads what it recorded itself
     query = _filtered(
         select(AuditEntry),
         object_id=object_id,
@@ -177,6 +220,7 @@ def count_entries(
     until: datetime | None = None,
 ) -> int:
     """How many entries :func:`entries` would give with the same filters and no limit."""
+    append_queued(session)
     query = _filtered(
         select(func.count()).select_from(AuditEntry),
         object_id=object_id,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from boundline.audit._chain import hash_of
+from boundline.audit._chain import append_queued, hash_of
 from boundline.audit._schema import GENESIS, AuditEntry, AuditHead
 
 
@@ -107,6 +107,7 @@ def _head_problem(rows: list[AuditEntry], head: AuditHead | None) -> ChainBreak 
 
 def verify_chain(session: Session) -> ChainReport:
     """Walk the whole log; report the first break (or none) and the head."""
+    append_queued(session)
     rows = list(session.scalars(select(AuditEntry).order_by(AuditEntry.seq)))
     head = session.get(AuditHead, 1)
     broken = _walk(rows) or _head_problem(rows, head)

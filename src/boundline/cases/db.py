@@ -32,7 +32,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from boundline.audit import Base, RowLog
+from boundline.audit import Base, RowLog, defer_appends
 from boundline.cases.integrity import PROVEN
 from boundline.errors import CaseStoreError, EngineUnavailableError, UserInputError
 
@@ -176,4 +176,5 @@ def open_case_db(store: Path, url: str | None = None) -> CaseDB:
         raise CaseStoreError(f"Cannot open the case database {shown}: {reason}") from None
     sessions = sessionmaker(engine, expire_on_commit=False)
     RowLog(PROVEN).install(sessions)
+    defer_appends(sessions)  # after the row log: its entry is queued before the append
     return CaseDB(store, shown, engine, sessions)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from boundline.audit import record
@@ -44,6 +44,15 @@ def pseudonym(session: Session, kind: str, real_id: str) -> str:
     if known is not None:
         return known
     digest = hmac.new(_secret(session), f"{kind}:{real_id}".encode(), hashlib.sha256).hexdigest()
+    if session.get_bind().dialect.name == "postgresql":
+        # Two workers making the same pseudonym at once: the second waits for the first
+        # to commit, then finds its row (SQLite's write lock already serialises them).
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": int(digest[:15], 16)})
+        known = session.scalar(
+            select(Pseudonym.pseudonym).where(Pseudonym.kind == kind, Pseudonym.real_id == real_id)
+        )
+        if known is not None:
+            return known
     digits = _DIGITS
     while True:
         name = f"{PREFIXES[kind]}-{digest[:digits].upper()}"

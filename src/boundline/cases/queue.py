@@ -86,6 +86,8 @@ def queue_item(
             .order_by(TriageItem.score.desc(), TriageItem.id)
         )
     )
+    if item.id not in ids:  # decided by someone else since it was read: no neighbours
+        return row, None, None
     at = ids.index(item.id)
     before = ids[at - 1] if at > 0 else None
     after = ids[at + 1] if at + 1 < len(ids) else None
