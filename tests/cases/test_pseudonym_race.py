@@ -6,11 +6,10 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from case_world import CaseWorld
-
 from boundline.cases.integrity import verify_rows
 from boundline.cases.pseudonyms import pseudonym
 from boundline.cases.roles import Actor, Role
+from case_world import CaseWorld
 
 
 def test_the_same_new_pseudonym_made_at_once_is_one_row(case_db: CaseWorld) -> None:
