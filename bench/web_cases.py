@@ -13,7 +13,8 @@ Calibration (not timed): one user of each role does its round twice, alone, and 
 audit log's rows are counted around each request: the entries each kind of request
 writes (the queue page: per row shown); a count that differs between rounds shows.
 
-Load: every user in a closed loop, no think time, for ``--seconds`` or until
+Load: every user in a closed loop (with ``--think S``: a pause after each request,
+exponential with mean S, as a person reading the page), for ``--seconds`` or until
 ``--max-requests`` requests, whichever first; every request has a hard timeout:
 
 * analyst: GET /queue -> GET /items/N (linked from it); in about a third of rounds an
@@ -131,6 +132,7 @@ class Load(Tally):
     probe: Callable[[], Awaitable[int]] | None = None  # calibration: the log's row count
     seen: dict[str, list[float]] = field(default_factory=dict)  # calibration: entries each
     locks: list[tuple[int, int, int]] = field(default_factory=list)  # active, waiting, audit
+    think: float = 0.0  # mean pause after each request (s, exponential); 0: a closed loop
 
 
 async def call(
@@ -150,6 +152,8 @@ async def call(
         load.error(kind, type(exc).__name__)
         return None
     load.times.setdefault(kind, []).append(time.perf_counter() - started)
+    if load.think > 0:  # a person reads the page before the next click
+        await asyncio.sleep(u.rng.expovariate(1 / load.think))
     if answer.status_code >= 500:  # uvicorn closes the connection after an exception
         await u.renew()
     if answer.status_code == (200 if method == "GET" else 303):
@@ -241,6 +245,8 @@ ROUNDS = {
 
 
 async def loop(u: User, load: Load) -> None:
+    if load.think > 0:  # people do not all click at the same instant
+        await asyncio.sleep(u.rng.uniform(0, load.think))
     while load.more():
         await ROUNDS[u.role](u, load)
 
@@ -310,6 +316,7 @@ async def drive(
         before = await asyncio.to_thread(audit_rows, url)
         load = Load(time.monotonic() + args.seconds, args.max_requests, names=shared.names)
         load.dismissals, load.analysts = shared.dismissals, shared.analysts
+        load.think = args.think
         started, cpu, workers = time.perf_counter(), CpuUse(server), children(server)
         waits = asyncio.create_task(sample_locks(url, load))
         await asyncio.gather(*(loop(u, load) for u in signed))
@@ -338,7 +345,8 @@ def report(args: argparse.Namespace, got: dict[str, Any], store: Path, url: str)
     print(
         f"\nload: {len(got['users'])} users ({', '.join(f'{n} {r}' for r, n in mix.items())}), "
         f"{args.seconds:g} s asked, {load.elapsed:.1f} s run (cap {args.max_requests:,} "
-        f"requests, timeout {args.timeout:g} s each), no think time"
+        f"requests, timeout {args.timeout:g} s each), "
+        + (f"think time {args.think:g} s (mean)" if args.think else "no think time")
     )
     print(header())
     for kind in KINDS:
@@ -397,6 +405,12 @@ def main() -> None:
     ap.add_argument("--cases", type=int, default=2, help="cases per appropriate authority")
     ap.add_argument("--queue", type=int, default=600, help="items in the triage queue")
     ap.add_argument("--timeout", type=float, default=30.0, help="hard timeout of each request")
+    ap.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean think time after each request, s (exponential; 0: a closed loop, the stress)",
+    )
     args = ap.parse_args()
     if args.users < 5 or args.seconds <= 0 or args.max_requests < 1 or args.workers < 1:
         ap.error("--users must be at least 5; --seconds, --max-requests, --workers positive")

@@ -31,12 +31,7 @@ def masked(value: Any, replacements: dict[str, str]) -> Any:
     """
     if not replacements:
         return value
-    pattern = re.compile(
-        "|".join(
-            rf"(?<![\w+-]){re.escape(k)}(?![\w-])"
-            for k in sorted(replacements, key=len, reverse=True)
-        )
-    )
+    pattern = _pattern(replacements)
 
     def walk(v: Any) -> Any:
         if isinstance(v, str):
@@ -48,6 +43,22 @@ def masked(value: Any, replacements: dict[str, str]) -> Any:
         return v
 
     return walk(value)
+
+
+#: The last replacements a pattern was compiled for, and the pattern (a request masks
+#: many values with the same replacements; compiling thousands of ids costs milliseconds).
+_LAST: list[tuple[dict[str, str], int, re.Pattern[str]]] = []
+
+
+def _pattern(replacements: dict[str, str]) -> re.Pattern[str]:
+    """One pattern matching any id of ``replacements`` standing alone, longest first."""
+    for known, size, pattern in _LAST:
+        if known is replacements and size == len(replacements):
+            return pattern
+    alternatives = "|".join(re.escape(k) for k in sorted(replacements, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w+-])(?:{alternatives})(?![\w-])")
+    _LAST[:] = [(replacements, len(replacements), pattern)]
+    return pattern
 
 
 def identities(session: Session, actor: Actor) -> dict[str, str]:

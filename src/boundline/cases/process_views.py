@@ -159,7 +159,7 @@ def _subject_status(
         subject.kind,
         state,
         allowed_steps(state, actor.role.value) if state else [],
-        due({case.reference: state}, on, within=10_000) if state else [],
+        due({case.reference: state}, on, within=None) if state else [],
     )
 
 

@@ -45,16 +45,17 @@ def due(
     states: Mapping[str, ProcessState],
     on: date,
     *,
-    within: int = 5,
+    within: int | None = 5,
     process: Process | None = None,
 ) -> list[DueItem]:
     """What is overdue, or due within ``within`` working days of ``on``, across ``states``.
 
     ``states`` maps a case reference to its state. Deadlines of obligations are listed
     once, with their date; obligations without a deadline are listed as pending.
+    ``within=None`` lists every open deadline, however far off.
     """
     process = process or default_process()
-    horizon = add_working_days(on, within)
+    horizon = date.max if within is None else add_working_days(on, within)
     items: list[DueItem] = []
     for case, state in states.items():
         for d in state.deadlines:
