@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,9 +14,8 @@ from boundline.detectors import DetectionContext
 from boundline.engine import connect
 from boundline.evidence import evidence
 from boundline.ingest import ingest
-from boundline.scoring import Alert, detect, load_settings, write_alerts
+from boundline.scoring import Alert, detect, load_settings
 from boundline.store import open_store
-from spark_cluster import LOOPBACK, standalone_cluster
 
 pytest.importorskip("pyspark", reason="the Spark engine needs the spark extra (pyspark)")
 
@@ -59,40 +57,6 @@ def test_alerts_and_evidence_are_identical_on_duckdb_and_spark(
         pair = (case["officer_id"], case["person_id"])
         on_spark_json = json.dumps(evidence(spark, *pair), indent=2)
         assert on_spark_json == json.dumps(evidence(duck, *pair), indent=2), pair
-
-
-@pytest.mark.slow
-@pytest.mark.spark
-def test_detect_on_a_standalone_spark_cluster_writes_the_same_alerts(
-    demo_force: tuple[Path, dict[str, Any]], on_duckdb: list[Alert], tmp_path: Path
-) -> None:
-    """``boundline detect --engine spark --spark-master spark://…`` against a real cluster.
-
-    A master and a worker on loopback (see ``spark_cluster``); the CLI in a process of
-    its own as the driver. Its ``alerts.json`` and ``alerts.csv`` are byte for byte
-    those the DuckDB alerts are written as (the module's DuckDB run, through the same
-    ``write_alerts`` the CLI uses), and the master lists the run as a finished
-    application.
-    """
-    store, _ = demo_force
-    env = {**os.environ, "SPARK_LOCAL_IP": LOOPBACK}
-
-    def run(out: Path, *engine: str) -> None:
-        command = [sys.executable, "-m", "boundline", "detect", "--store", str(store)]
-        done = subprocess.run(  # noqa: S603
-            [*command, "--out", str(out), *engine], env=env, capture_output=True, text=True
-        )
-        assert done.returncode == 0, done.stderr[-4000:]
-
-    write_alerts(on_duckdb, tmp_path / "duckdb")
-    with standalone_cluster(tmp_path / "cluster") as cluster:
-        run(tmp_path / "cluster-run", "--engine", "spark", "--spark-master", cluster.url)
-        apps = cluster.status()["completedapps"]
-    assert [a["name"] for a in apps] == ["boundline"], apps
-    for name in ("alerts.json", "alerts.csv"):
-        ours = (tmp_path / "cluster-run" / name).read_bytes()
-        assert ours == (tmp_path / "duckdb" / name).read_bytes(), name
-    assert json.loads((tmp_path / "duckdb" / "alerts.json").read_bytes()), "no alerts"
 
 
 def test_spark_without_pyspark_names_the_install_command(tmp_path: Path) -> None:

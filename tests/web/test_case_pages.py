@@ -122,7 +122,9 @@ def test_the_apsp_journey_through_the_forms(app: object, store: Path, opened: st
     ref = opened
     page = alma.get(f"/cases/{ref}").text
     assert 'data-step="refer_to_iopc"' in page and 'data-step="serve_reg17_notice"' not in page
-    _step(alma, ref, "refer_to_iopc", "APSP: a mandatory referral")
+    _step(alma, ref, "refer_to_iopc", "APSP: a mandatory referral <img src=x onerror=alert(5)>")
+    history = alma.get(f"/cases/{ref}").text
+    assert "&lt;img src=x onerror=alert(5)&gt;" in history and "<img src=x" not in history
     _step(alma, ref, "record_iopc_decision", "IOPC: local investigation", mode="local")
     _step(alma, ref, "appoint_investigator", "DS on the PSD team", investigator="ivan")
     _step(
